@@ -1,0 +1,56 @@
+/* pkgauth: common definitions (export macro, the error type, memory). */
+#ifndef PKGAUTH_COMMON_H
+#define PKGAUTH_COMMON_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(PKGAUTH_BUILDING) && defined(__GNUC__)
+#define PKGAUTH_API __attribute__((visibility("default")))
+#else
+#define PKGAUTH_API
+#endif
+
+#define PKGAUTH_VERSION_MAJOR 0
+#define PKGAUTH_VERSION_MINOR 1
+#define PKGAUTH_VERSION_PATCH 0
+#define PKGAUTH_VERSION_STRING "0.1.0"
+
+/* Result codes. Every fallible function returns one of these (0 = success)
+ * and, when given a non-NULL pkgauth_error, fills it with a one-line message
+ * that never contains a secret. */
+enum {
+    PKGAUTH_OK = 0,
+    PKGAUTH_ENOTFOUND = -1,    /* no such key / no credential */
+    PKGAUTH_EINVAL = -2,       /* bad argument (URL, host, option) */
+    PKGAUTH_EPARSE = -3,       /* a file or document could not be parsed */
+    PKGAUTH_EIO = -4,          /* a system call failed */
+    PKGAUTH_ENOMEM = -5,
+    PKGAUTH_EREADONLY = -6,    /* the backend does not accept writes */
+    PKGAUTH_EUNAVAILABLE = -7, /* the backend cannot be reached (no keyring) */
+    PKGAUTH_ELOCKED = -8,      /* the backend is locked (keyring) */
+    PKGAUTH_EHTTP = -9,        /* an HTTP transfer failed */
+    PKGAUTH_EAUTH = -10,       /* a server refused a credential */
+};
+
+/* The one error type: a code and a message. Callers own it (usually on the
+ * stack); nothing in it needs freeing. */
+typedef struct pkgauth_error {
+    int code;
+    char message[512];
+} pkgauth_error;
+
+/* A static description of a result code. */
+PKGAUTH_API const char *pkgauth_strerror(int code);
+
+/* Frees a string the library returned as "free with pkgauth_free", after
+ * overwriting it with zeros (such strings may hold secrets). NULL is fine. */
+PKGAUTH_API void pkgauth_free(char *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,68 @@
+/* pkgauth: credentials and their JSON form (the one pixi/rattler writes). */
+#ifndef PKGAUTH_CREDENTIAL_H
+#define PKGAUTH_CREDENTIAL_H
+
+#include <stdint.h>
+#include "pkgauth/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum pkgauth_method {
+    PKGAUTH_METHOD_BEARER = 1, /* {"BearerToken": "<token>"} */
+    PKGAUTH_METHOD_BASIC,      /* {"BasicHTTP": {"username", "password"}} */
+    PKGAUTH_METHOD_CONDA,      /* {"CondaToken": "<token>"} */
+    PKGAUTH_METHOD_S3,         /* {"S3Credentials": {...}} */
+    PKGAUTH_METHOD_OAUTH,      /* {"OAuth": {...}}, written by pixi, read only */
+} pkgauth_method;
+
+/* An immutable credential. Every string it holds is overwritten with zeros
+ * when it is freed. */
+typedef struct pkgauth_credential pkgauth_credential;
+
+/* Constructors copy their arguments; they return NULL when out of memory or
+ * when a required argument is NULL. session_token may be NULL. Free the
+ * result with pkgauth_credential_free(). */
+PKGAUTH_API pkgauth_credential *pkgauth_credential_new_bearer(const char *token);
+PKGAUTH_API pkgauth_credential *pkgauth_credential_new_conda(const char *token);
+PKGAUTH_API pkgauth_credential *pkgauth_credential_new_basic(const char *username,
+                                                             const char *password);
+PKGAUTH_API pkgauth_credential *pkgauth_credential_new_s3(const char *access_key_id,
+                                                          const char *secret_access_key,
+                                                          const char *session_token);
+PKGAUTH_API pkgauth_credential *pkgauth_credential_dup(const pkgauth_credential *cred);
+PKGAUTH_API void pkgauth_credential_free(pkgauth_credential *cred);
+
+PKGAUTH_API pkgauth_method pkgauth_credential_method(const pkgauth_credential *cred);
+/* "BearerToken", "BasicHTTP", "CondaToken", "S3" or "OAuth" (static). */
+PKGAUTH_API const char *pkgauth_method_name(pkgauth_method method);
+
+/* Accessors return strings owned by the credential, or NULL when the field
+ * does not apply to its method. */
+PKGAUTH_API const char *pkgauth_credential_token(const pkgauth_credential *cred);      /* bearer, conda, OAuth access token */
+PKGAUTH_API const char *pkgauth_credential_username(const pkgauth_credential *cred);   /* basic */
+PKGAUTH_API const char *pkgauth_credential_password(const pkgauth_credential *cred);   /* basic */
+PKGAUTH_API const char *pkgauth_credential_access_key_id(const pkgauth_credential *cred);     /* S3 */
+PKGAUTH_API const char *pkgauth_credential_secret_access_key(const pkgauth_credential *cred); /* S3 */
+PKGAUTH_API const char *pkgauth_credential_session_token(const pkgauth_credential *cred);     /* S3, may be NULL */
+/* OAuth: expiry in seconds since the epoch; 0 when none is recorded. */
+PKGAUTH_API int64_t pkgauth_credential_expires_at(const pkgauth_credential *cred);
+
+/* When token is a JWT with an "exp" claim, stores it in *exp and returns
+ * 1; otherwise returns 0. The signature is not checked (display only). */
+PKGAUTH_API int pkgauth_jwt_expiry(const char *token, int64_t *exp);
+
+/* Parses one credential value, e.g. {"BearerToken":"x"}. On success *out
+ * is a new credential the caller frees. */
+PKGAUTH_API int pkgauth_credential_from_json(const char *json, size_t len,
+                                             pkgauth_credential **out,
+                                             pkgauth_error *err);
+/* The compact JSON text of a credential, exactly as rattler writes it.
+ * Free with pkgauth_free() (it holds the secret). NULL when out of memory. */
+PKGAUTH_API char *pkgauth_credential_to_json(const pkgauth_credential *cred);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,112 @@
+/* pkgauth: credential stores and finding the credential for a URL.
+ *
+ * A store is an ordered chain of backends (keyring, JSON file, netrc, ...).
+ * Reads take the first backend that holds a key, writes go to the first
+ * backend that accepts them, deletes remove the key from every backend. */
+#ifndef PKGAUTH_STORE_H
+#define PKGAUTH_STORE_H
+
+#include "pkgauth/common.h"
+#include "pkgauth/credential.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pkgauth_store pkgauth_store;
+
+/* Called with a one-line warning (e.g. "stored unencrypted in ..."). */
+typedef void (*pkgauth_warn_fn)(void *ctx, const char *message);
+
+typedef struct pkgauth_store_options {
+    /* --auth-file: the only source unless RATTLER_AUTH_FILE is set. */
+    const char *auth_file;
+    /* pixi's authentication-override-file setting (below auth_file). */
+    const char *override_file;
+    /* Used instead of $HOME for ~/.rattler/credentials.json (tests). */
+    const char *home;
+    /* Where warnings go; NULL drops them. */
+    pkgauth_warn_fn warn;
+    void *warn_ctx;
+} pkgauth_store_options;
+
+/* Builds the chain pixi uses: RATTLER_AUTH_FILE alone if set, else
+ * opts->auth_file alone, else opts->override_file alone, else the default
+ * chain (keyring when built in, ~/.rattler/credentials.json, netrc).
+ * opts may be NULL. Nothing is read until first use. */
+PKGAUTH_API int pkgauth_store_open(pkgauth_store **out, const pkgauth_store_options *opts,
+                                   pkgauth_error *err);
+/* An empty chain, to be filled with pkgauth_store_add_*(). */
+PKGAUTH_API int pkgauth_store_new(pkgauth_store **out, pkgauth_error *err);
+/* Appends the JSON credentials file at path (need not exist yet). */
+PKGAUTH_API int pkgauth_store_add_file(pkgauth_store *store, const char *path, pkgauth_error *err);
+/* Appends an in-memory backend (for tests and embedders). */
+PKGAUTH_API int pkgauth_store_add_memory(pkgauth_store *store, pkgauth_error *err);
+PKGAUTH_API void pkgauth_store_free(pkgauth_store *store);
+
+/* Number of backends, and the display name of backend i, e.g.
+ * "file (/home/u/.rattler/credentials.json)" (owned by the store). */
+PKGAUTH_API size_t pkgauth_store_backend_count(const pkgauth_store *store);
+PKGAUTH_API const char *pkgauth_store_backend_name(const pkgauth_store *store, size_t i);
+
+/* Exact-key operations. get: *out is a new credential (caller frees) and
+ * *backend (may be NULL) the name of the backend it came from; returns
+ * PKGAUTH_ENOTFOUND when no backend has key. set: *backend (may be NULL)
+ * receives the name of the backend that took the write. del: removes key
+ * from every backend; *removed (may be NULL) counts them; PKGAUTH_ENOTFOUND
+ * when none had it. */
+PKGAUTH_API int pkgauth_store_get(pkgauth_store *store, const char *key,
+                                  pkgauth_credential **out, const char **backend,
+                                  pkgauth_error *err);
+PKGAUTH_API int pkgauth_store_set(pkgauth_store *store, const char *key,
+                                  const pkgauth_credential *cred, const char **backend,
+                                  pkgauth_error *err);
+PKGAUTH_API int pkgauth_store_delete(pkgauth_store *store, const char *key,
+                                     size_t *removed, pkgauth_error *err);
+
+/* The credential a request to url would use (compat.md): the host exactly,
+ * for s3:// the URL and its prefixes, then "*." wildcards. */
+typedef struct pkgauth_match {
+    pkgauth_credential *credential; /* owned by the match */
+    char *key;                      /* the storage key that matched (owned) */
+    const char *backend;            /* backend name, owned by the store */
+} pkgauth_match;
+
+/* Fills *match; PKGAUTH_ENOTFOUND when nothing matches, PKGAUTH_EINVAL for
+ * a URL that cannot be parsed. Release with pkgauth_match_clear(). */
+PKGAUTH_API int pkgauth_store_find(pkgauth_store *store, const char *url,
+                                   pkgauth_match *match, pkgauth_error *err);
+PKGAUTH_API void pkgauth_match_clear(pkgauth_match *match);
+
+/* Every entry of every backend, sorted by key then chain order. */
+typedef struct pkgauth_entry {
+    char *key;
+    pkgauth_credential *credential;
+    const char *backend; /* owned by the store */
+    int shadowed;        /* an earlier backend has the same key */
+} pkgauth_entry;
+
+/* *entries is an array of *count entries, freed with pkgauth_entries_free. */
+PKGAUTH_API int pkgauth_store_list(pkgauth_store *store, pkgauth_entry **entries,
+                                   size_t *count, pkgauth_error *err);
+PKGAUTH_API void pkgauth_entries_free(pkgauth_entry *entries, size_t count);
+
+/* The storage key pixi's `auth login HOST` writes: the host part of a URL,
+ * "*." before a host with exactly one dot, lower-cased; "*.x" and s3://
+ * keys are kept as typed. Free with pkgauth_free(). */
+PKGAUTH_API int pkgauth_login_key(const char *host, char **key, pkgauth_error *err);
+
+/* Candidate keys for a URL in lookup order, for debugging and tests.
+ * Calls fn for each; stops early when fn returns non-zero. */
+PKGAUTH_API int pkgauth_url_candidates(const char *url,
+                                       int (*fn)(void *ctx, const char *key),
+                                       void *ctx, pkgauth_error *err);
+
+/* Copies url with its password and any /t/<token>/ path segment replaced
+ * by "********". Free with pkgauth_free(). NULL only when out of memory. */
+PKGAUTH_API char *pkgauth_url_redact(const char *url);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

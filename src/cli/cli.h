@@ -1,0 +1,77 @@
+/* The pkgauth command line: shared state, options and output helpers. */
+#ifndef PKGAUTH_CLI_H
+#define PKGAUTH_CLI_H
+
+#include <stdio.h>
+
+#include <pkgauth/pkgauth.h>
+
+/* Exit statuses. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+typedef struct cli {
+    int verbose;          /* -v count */
+    int quiet;            /* -q */
+    int color;            /* resolved: 1 = colour stderr */
+    int no_progress;      /* --no-progress / PIXI_NO_PROGRESS */
+    const char *auth_file;/* --auth-file */
+    pkgauth_store *store; /* opened on first use by cli_store() */
+} cli;
+
+/* One command: name, summary for the overview, and its entry point, which
+ * gets the arguments after the command word. */
+typedef struct cli_command {
+    const char *name;
+    const char *summary;
+    int (*run)(cli *c, int argc, char **argv);
+    void (*help)(FILE *out);
+} cli_command;
+
+/* Output. Errors and warnings go to stderr as one line. */
+void cli_error(const cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_warn(const cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Informational line on stderr, hidden by -q. */
+void cli_info(const cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Shown only at verbosity >= level. */
+void cli_debug(const cli *c, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A usage error: prints it and a hint, returns EXIT_USAGE. */
+int cli_usage_error(const cli *c, const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Option parsing. If argv[*i] is NAME (as "--name VALUE" or "--name=VALUE"),
+ * stores the value, advances *i past it and returns 1; returns -1 when the
+ * value is missing; 0 when argv[*i] is another argument. */
+int cli_option_value(int argc, char **argv, int *i, const char *name, char **value);
+/* Handles a global option at argv[*i]: 1 handled, 0 not global, -1 error
+ * (already reported). Lets global options appear after the command too. */
+int cli_global_option(cli *c, int argc, char **argv, int *i);
+/* The help text of the global options. */
+void cli_help_globals(FILE *out);
+
+/* The store chain, opened once with the global options. NULL on error
+ * (already reported). */
+pkgauth_store *cli_store(cli *c);
+
+/* Secrets: "-" reads one line from stdin; prompting reads without echo
+ * from a terminal. Results are freed with pkgauth_free(). */
+int cli_read_secret_line(FILE *in, char **out);
+int cli_prompt_secret(const char *prompt, char **out);
+
+/* "<cmd> [global options] <ONE-ARGUMENT>", for token and which. */
+int cli_single_argument(cli *c, const char *command, int argc, char **argv, const char **arg);
+/* https://HOST, or HOST itself when it has a scheme; free() the result. */
+char *cli_host_url(const char *host);
+
+int cmd_login(cli *c, int argc, char **argv);
+int cmd_logout(cli *c, int argc, char **argv);
+int cmd_token(cli *c, int argc, char **argv);
+int cmd_status(cli *c, int argc, char **argv);
+int cmd_which(cli *c, int argc, char **argv);
+void help_login(FILE *out);
+void help_logout(FILE *out);
+void help_token(FILE *out);
+void help_status(FILE *out);
+void help_which(FILE *out);
+
+#endif

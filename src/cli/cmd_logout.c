@@ -1,0 +1,102 @@
+/* pkgauth logout [HOST] [--all] */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+void help_logout(FILE *out)
+{
+    fputs("Remove authentication information for a given host\n\n"
+          "Usage: pkgauth logout [OPTIONS] [HOST]\n\n"
+          "Arguments:\n"
+          "  [HOST]  The host to remove credentials for (e.g. repo.prefix.dev)\n\n"
+          "Options:\n"
+          "      --all  Remove every stored credential from every store\n\n"
+          "The entry is removed under the host as typed, the key `login` would write for\n"
+          "it, and the host without a leading '*.', from every store that holds it.\n",
+          out);
+    cli_help_globals(out);
+}
+
+/* Deletes key if it was not already tried; adds to *removed. */
+static int remove_key(cli *c, pkgauth_store *s, const char *key, const char **tried, int n,
+                      size_t *removed)
+{
+    for (int i = 0; i < n; i++)
+        if (tried[i] && !strcmp(tried[i], key))
+            return EXIT_OK;
+    size_t count = 0;
+    pkgauth_error err = {0};
+    int rc = pkgauth_store_delete(s, key, &count, &err);
+    if (rc && rc != PKGAUTH_ENOTFOUND) {
+        cli_error(c, "%s", err.message);
+        return EXIT_FAIL;
+    }
+    if (count)
+        cli_info(c, "Removed credentials for %s", key);
+    *removed += count;
+    return EXIT_OK;
+}
+
+static int logout_host(cli *c, pkgauth_store *s, const char *host)
+{
+    char *login_key = NULL;
+    pkgauth_error err = {0};
+    pkgauth_login_key(host, &login_key, &err); /* NULL for a host login would refuse */
+    const char *keys[3] = {host, login_key, !strncmp(host, "*.", 2) ? host + 2 : NULL};
+    size_t removed = 0;
+    int rc = EXIT_OK;
+    for (int i = 0; i < 3 && !rc; i++)
+        if (keys[i])
+            rc = remove_key(c, s, keys[i], keys, i, &removed);
+    pkgauth_free(login_key);
+    if (!rc && !removed) {
+        cli_error(c, "No stored credentials found for %s", host);
+        rc = EXIT_FAIL;
+    }
+    return rc;
+}
+
+static int logout_all(cli *c, pkgauth_store *s)
+{
+    pkgauth_entry *entries;
+    size_t n, removed = 0;
+    pkgauth_error err = {0};
+    if (pkgauth_store_list(s, &entries, &n, &err)) {
+        cli_error(c, "%s", err.message);
+        return EXIT_FAIL;
+    }
+    int rc = EXIT_OK;
+    for (size_t i = 0; i < n && !rc; i++)
+        if (!entries[i].shadowed) /* the first of a key removes it everywhere */
+            rc = remove_key(c, s, entries[i].key, NULL, 0, &removed);
+    pkgauth_entries_free(entries, n);
+    if (!rc)
+        cli_info(c, "Removed %zu credential%s", removed, removed == 1 ? "" : "s");
+    return rc;
+}
+
+int cmd_logout(cli *c, int argc, char **argv)
+{
+    const char *host = NULL;
+    int all = 0;
+    for (int i = 0; i < argc; i++) {
+        int r = cli_global_option(c, argc, argv, &i);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r > 0)
+            continue;
+        if (!strcmp(argv[i], "--all"))
+            all = 1;
+        else if (argv[i][0] == '-' || host)
+            return cli_usage_error(c, "logout", "unexpected argument '%s'", argv[i]);
+        else
+            host = argv[i];
+    }
+    if (all == (host != NULL))
+        return cli_usage_error(c, "logout", "give either a HOST or '--all'");
+    pkgauth_store *s = cli_store(c);
+    if (!s)
+        return EXIT_FAIL;
+    return all ? logout_all(c, s) : logout_host(c, s, host);
+}

@@ -1,0 +1,103 @@
+/* Messages and option helpers shared by every command. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void message(const cli *c, const char *tag, const char *colour, const char *fmt,
+                    va_list ap)
+{
+    if (tag && c->color)
+        fprintf(stderr, "\033[%sm%s\033[0m ", colour, tag);
+    else if (tag)
+        fprintf(stderr, "%s ", tag);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void cli_error(const cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    message(c, "error:", "1;31", fmt, ap);
+    va_end(ap);
+}
+
+void cli_warn(const cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    message(c, "warning:", "1;33", fmt, ap);
+    va_end(ap);
+}
+
+void cli_info(const cli *c, const char *fmt, ...)
+{
+    if (c->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    message(c, NULL, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void cli_debug(const cli *c, int level, const char *fmt, ...)
+{
+    if (c->verbose < level)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    message(c, "debug:", "2", fmt, ap);
+    va_end(ap);
+}
+
+int cli_usage_error(const cli *c, const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    message(c, "error:", "1;31", fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "For more information, try 'pkgauth %s%s--help'.\n", command ? command : "",
+            command ? " " : "");
+    return EXIT_USAGE;
+}
+
+int cli_option_value(int argc, char **argv, int *i, const char *name, char **value)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n))
+        return 0;
+    if (arg[n] == '=') {
+        *value = argv[*i] + n + 1;
+        return 1;
+    }
+    if (arg[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *value = argv[++*i];
+    return 1;
+}
+
+static void warn_cb(void *ctx, const char *msg)
+{
+    cli_warn(ctx, "%s", msg);
+}
+
+pkgauth_store *cli_store(cli *c)
+{
+    if (c->store)
+        return c->store;
+    pkgauth_error err = {0};
+    pkgauth_store_options opts = {.auth_file = c->auth_file, .warn = warn_cb, .warn_ctx = c};
+    if (pkgauth_store_open(&c->store, &opts, &err)) {
+        cli_error(c, "%s", err.message);
+        return NULL;
+    }
+    for (size_t i = 0; i < pkgauth_store_backend_count(c->store); i++)
+        cli_debug(c, 1, "store %zu: %s", i + 1, pkgauth_store_backend_name(c->store, i));
+    return c->store;
+}

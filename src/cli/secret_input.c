@@ -1,0 +1,43 @@
+/* Reading secrets without putting them on the command line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int cli_read_secret_line(FILE *in, char **out)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, in);
+    if (n < 0) {
+        free(line);
+        return -1;
+    }
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    /* getline may have over-allocated; wipe-free uses strlen, so copy to a
+     * right-sized buffer and wipe the original in full. */
+    *out = strdup(line);
+    explicit_bzero(line, cap);
+    free(line);
+    return *out ? 0 : -1;
+}
+
+int cli_prompt_secret(const char *prompt, char **out)
+{
+    struct termios old, quiet;
+    if (!isatty(0) || tcgetattr(0, &old))
+        return -1;
+    quiet = old;
+    quiet.c_lflag &= (tcflag_t)~ECHO;
+    fputs(prompt, stderr);
+    fflush(stderr);
+    tcsetattr(0, TCSAFLUSH, &quiet);
+    int rc = cli_read_secret_line(stdin, out);
+    tcsetattr(0, TCSAFLUSH, &old);
+    fputc('\n', stderr);
+    return rc;
+}

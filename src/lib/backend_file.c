@@ -1,0 +1,461 @@
+/* The JSON credentials file (~/.rattler/credentials.json, RATTLER_AUTH_FILE).
+ *
+ * Format and bytes match rattler: one compact object, keys sorted, no
+ * trailing newline. Unlike rattler we never lose a concurrent write: every
+ * change holds an exclusive flock on "<file>.lock" from reading the current
+ * file to renaming the new one over it. Readers take no lock: rename is
+ * atomic, so they see the old file or the new one, never half of one. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "backend.h"
+#include "credential_internal.h"
+#include "error.h"
+#include "memory.h"
+
+/* No credentials file is anywhere near this; refuse rather than exhaust memory. */
+#define MAX_FILE_SIZE (256L * 1024 * 1024)
+
+typedef struct {
+    pkgauth_backend base;
+    char *path;
+    json_t *cache; /* the parsed file, loaded on first read */
+} file_backend;
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* Reads the whole file. A missing file gives *buf = NULL and PKGAUTH_OK. */
+static int read_all(const char *path, char **buf, size_t *len, pkgauth_error *err)
+{
+    *buf = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT)
+        return PKGAUTH_OK;
+    if (fd < 0)
+        return pkgauth_error_set(err, PKGAUTH_EIO, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    int rc = PKGAUTH_OK;
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+        rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: not a regular file", path);
+    else if (st.st_size > MAX_FILE_SIZE)
+        rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: file too large (%lld bytes)", path,
+                               (long long)st.st_size);
+    char *b = rc ? NULL : malloc((size_t)st.st_size + 1);
+    if (!rc && !b)
+        rc = pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    size_t have = 0;
+    while (!rc && have < (size_t)st.st_size) {
+        ssize_t n = read(fd, b + have, (size_t)st.st_size - have);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: read failed: %s", path,
+                                   n ? strerror(errno) : "file shrank while reading");
+        else
+            have += (size_t)n;
+    }
+    close(fd);
+    if (rc) {
+        free(b);
+        return rc;
+    }
+    b[have] = '\0';
+    *buf = b;
+    *len = have;
+    return PKGAUTH_OK;
+}
+
+/* Line and column (1-based) of byte offset pos. */
+static void line_col(const char *buf, size_t pos, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < pos; i++) {
+        if (buf[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+            (*col)++; /* count characters, not UTF-8 continuation bytes */
+        }
+    }
+}
+
+/* Offset of the first byte of the top-level member named key, found by a
+ * small scan of the (already valid) JSON text: jansson keeps no positions,
+ * and an error that names the line of a bad entry is worth this. */
+static size_t locate_member(const char *buf, size_t len, const char *key)
+{
+    size_t klen = strlen(key);
+    int depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = buf[i];
+        if (ch == '"') {
+            size_t start = i++;
+            while (i < len && buf[i] != '"')
+                i += buf[i] == '\\' ? 2 : 1;
+            if (depth == 1 && i - start - 1 == klen && !memcmp(buf + start + 1, key, klen)) {
+                size_t j = i + 1;
+                while (j < len && strchr(" \t\r\n", buf[j]))
+                    j++;
+                if (j < len && buf[j] == ':')
+                    return start;
+            }
+        } else if (ch == '{' || ch == '[') {
+            depth++;
+        } else if (ch == '}' || ch == ']') {
+            depth--;
+        }
+    }
+    return 0;
+}
+
+static size_t first_token(const char *buf, size_t len)
+{
+    size_t i = 0;
+    while (i < len && strchr(" \t\r\n", buf[i]))
+        i++;
+    return i < len ? i : 0;
+}
+
+static int error_at(pkgauth_error *err, const char *path, const char *buf, size_t pos,
+                    const char *what)
+{
+    int line, col;
+    line_col(buf, pos, &line, &col);
+    return pkgauth_error_set(err, PKGAUTH_EPARSE, "%s:%d:%d: %s", path, line, col, what);
+}
+
+/* Parses and validates the text of a credentials file. */
+static int parse(const char *path, const char *buf, size_t len, json_t **out,
+                 pkgauth_error *err)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(buf, len, 0, &jerr);
+    if (!root)
+        return pkgauth_error_set(err, PKGAUTH_EPARSE, "%s:%d:%d: invalid JSON: %s", path,
+                                 jerr.line, jerr.column > 0 ? jerr.column : 1, jerr.text);
+    if (!json_is_object(root)) {
+        json_decref(root);
+        return error_at(err, path, buf, first_token(buf, len),
+                        "not a credentials file: expected a JSON object of credentials");
+    }
+    const char *key;
+    json_t *value;
+    json_object_foreach(root, key, value) {
+        pkgauth_credential *c = NULL;
+        char why[160], msg[300];
+        int rc = pkgauth_credential_from_value(value, &c, why, sizeof why);
+        pkgauth_credential_free(c);
+        if (rc == PKGAUTH_EPARSE) {
+            snprintf(msg, sizeof msg, "entry \"%.80s\": %s", key, why);
+            size_t pos = locate_member(buf, len, key); /* before key is freed */
+            json_decref(root);
+            return error_at(err, path, buf, pos, msg);
+        }
+        if (rc) {
+            json_decref(root);
+            return pkgauth_error_set(err, rc, "out of memory");
+        }
+    }
+    *out = root;
+    return PKGAUTH_OK;
+}
+
+/* Reads and parses the file now; a missing file is an empty object. */
+static int load(const char *path, json_t **out, pkgauth_error *err)
+{
+    char *buf;
+    size_t len;
+    int rc = read_all(path, &buf, &len, err);
+    if (rc)
+        return rc;
+    if (!buf) {
+        *out = json_object();
+        return *out ? PKGAUTH_OK : pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    }
+    rc = parse(path, buf, len, out, err);
+    pkgauth_wipe_free(buf, len);
+    return rc;
+}
+
+static int ensure_loaded(file_backend *f, pkgauth_error *err)
+{
+    return f->cache ? PKGAUTH_OK : load(f->path, &f->cache, err);
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+/* Creates the missing folders of path's parent with mode 0700. */
+static int make_parent_dirs(const char *path, pkgauth_error *err)
+{
+    char *dir = strdup(path);
+    if (!dir)
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    char *slash = strrchr(dir, '/');
+    int rc = PKGAUTH_OK;
+    for (char *p = dir + 1; slash && p <= slash && !rc; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) && errno != EEXIST)
+            rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: cannot create folder: %s", dir,
+                                   strerror(errno));
+        *p = '/';
+    }
+    free(dir);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The file's bytes as rattler writes them: compact, keys sorted (byte order,
+ * like Rust's String ordering), credential fields in struct order. */
+static char *serialize(json_t *root, size_t *len)
+{
+    size_t n = json_object_size(root), i = 0;
+    const char **keys = malloc((n ? n : 1) * sizeof *keys);
+    json_t *sorted = json_object();
+    const char *key;
+    json_t *value;
+    char *text = NULL;
+    if (!keys || !sorted)
+        goto out;
+    json_object_foreach(root, key, value)
+        keys[i++] = key;
+    qsort(keys, n, sizeof *keys, cmp_str);
+    for (i = 0; i < n; i++)
+        if (json_object_set(sorted, keys[i], json_object_get(root, keys[i])))
+            goto out;
+    text = json_dumps(sorted, JSON_COMPACT);
+    if (text)
+        *len = strlen(text);
+out:
+    free(keys);
+    json_decref(sorted);
+    return text;
+}
+
+static int write_fully(int fd, const char *buf, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Writes text to a temporary file beside path, syncs it, renames it over
+ * path and syncs the folder, so a crash leaves the old or the new file. */
+static int replace_file(const char *path, const char *text, size_t len, pkgauth_error *err)
+{
+    char *copy = strdup(path), *tmp = NULL;
+    if (!copy || asprintf(&tmp, "%s/.%s.XXXXXX", dirname(copy), basename((char *)path)) < 0) {
+        free(copy);
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    }
+    int rc = PKGAUTH_OK;
+    int fd = mkostemp(tmp, O_CLOEXEC); /* mode 0600 */
+    if (fd < 0) {
+        rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: cannot create temporary file: %s", path,
+                               strerror(errno));
+    } else {
+        if (write_fully(fd, text, len) || fsync(fd))
+            rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: cannot write: %s", path,
+                                   strerror(errno));
+        if (close(fd) && !rc)
+            rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: cannot write: %s", path,
+                                   strerror(errno));
+        if (!rc && rename(tmp, path))
+            rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: cannot replace: %s", path,
+                                   strerror(errno));
+        if (rc)
+            unlink(tmp);
+    }
+    if (!rc) {
+        strcpy(copy, path);
+        int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            fsync(dfd);
+            close(dfd);
+        }
+    }
+    free(copy);
+    free(tmp);
+    return rc;
+}
+
+/* Takes the exclusive lock that serialises writers of path. Returns the
+ * lock's descriptor (closing it releases the lock) or -1. */
+static int lock_file(const char *path, pkgauth_error *err)
+{
+    char *lockpath;
+    if (asprintf(&lockpath, "%s.lock", path) < 0) {
+        pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+        return -1;
+    }
+    int fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int rc = 0;
+    while (fd >= 0 && (rc = flock(fd, LOCK_EX)) && errno == EINTR)
+        ;
+    if (fd < 0 || rc) {
+        pkgauth_error_set(err, PKGAUTH_EIO, "%s: cannot lock: %s", lockpath, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        fd = -1;
+    }
+    free(lockpath);
+    return fd;
+}
+
+typedef int (*edit_fn)(json_t *root, const char *key, const pkgauth_credential *cred,
+                       pkgauth_error *err);
+
+/* The read-modify-write cycle, under the lock from read to rename. */
+static int update(file_backend *f, const char *key, const pkgauth_credential *cred,
+                  edit_fn edit, pkgauth_error *err)
+{
+    int rc = make_parent_dirs(f->path, err);
+    int lock = rc ? -1 : lock_file(f->path, err);
+    if (lock < 0)
+        return rc ? rc : PKGAUTH_EIO;
+    json_t *root = NULL;
+    rc = load(f->path, &root, err);
+    if (!rc)
+        rc = edit(root, key, cred, err);
+    size_t len = 0;
+    char *text = rc ? NULL : serialize(root, &len);
+    if (!rc && !text)
+        rc = pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    if (!rc)
+        rc = replace_file(f->path, text, len, err);
+    close(lock);
+    pkgauth_wipe_free(text, len);
+    if (!rc) {
+        json_decref(f->cache);
+        f->cache = root;
+    } else {
+        json_decref(root);
+    }
+    return rc;
+}
+
+static int edit_set(json_t *root, const char *key, const pkgauth_credential *cred,
+                    pkgauth_error *err)
+{
+    json_t *v = pkgauth_credential_to_value(cred);
+    if (!v || json_object_set_new(root, key, v))
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    return PKGAUTH_OK;
+}
+
+static int edit_remove(json_t *root, const char *key, const pkgauth_credential *cred,
+                       pkgauth_error *err)
+{
+    (void)cred;
+    (void)err;
+    return json_object_del(root, key) ? PKGAUTH_ENOTFOUND : PKGAUTH_OK;
+}
+
+/* ---- the backend operations -------------------------------------------- */
+
+static int file_get(pkgauth_backend *b, const char *key, pkgauth_credential **out,
+                    pkgauth_error *err)
+{
+    file_backend *f = (file_backend *)b;
+    int rc = ensure_loaded(f, err);
+    if (rc)
+        return rc;
+    json_t *v = json_object_get(f->cache, key);
+    char why[160];
+    if (!v)
+        return PKGAUTH_ENOTFOUND;
+    if (pkgauth_credential_from_value(v, out, why, sizeof why))
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    return PKGAUTH_OK;
+}
+
+static int file_store(pkgauth_backend *b, const char *key, const pkgauth_credential *cred,
+                      pkgauth_error *err)
+{
+    return update((file_backend *)b, key, cred, edit_set, err);
+}
+
+static int file_remove(pkgauth_backend *b, const char *key, pkgauth_error *err)
+{
+    file_backend *f = (file_backend *)b;
+    /* Check first, so removing an absent key never rewrites the file. */
+    int rc = ensure_loaded(f, err);
+    if (rc)
+        return rc;
+    if (!json_object_get(f->cache, key))
+        return PKGAUTH_ENOTFOUND;
+    return update(f, key, NULL, edit_remove, err);
+}
+
+static int file_list(pkgauth_backend *b, pkgauth_list_fn fn, void *ctx, pkgauth_error *err)
+{
+    file_backend *f = (file_backend *)b;
+    int rc = ensure_loaded(f, err);
+    const char *key;
+    json_t *v;
+    if (rc)
+        return rc;
+    json_object_foreach(f->cache, key, v) {
+        pkgauth_credential *c = NULL;
+        if ((rc = file_get(b, key, &c, err)))
+            return rc;
+        int stop = fn(ctx, key, c);
+        pkgauth_credential_free(c);
+        if (stop)
+            break;
+    }
+    return PKGAUTH_OK;
+}
+
+static void file_free(pkgauth_backend *b)
+{
+    file_backend *f = (file_backend *)b;
+    json_decref(f->cache);
+    free(f->path);
+    free(b->name);
+    free(f);
+}
+
+static const pkgauth_backend_ops file_ops = {
+    file_get, file_store, file_remove, file_list, file_free,
+};
+
+int pkgauth_backend_file_new(const char *path, pkgauth_backend **out, pkgauth_error *err)
+{
+    pkgauth_json_use_wiping_allocator();
+    if (!path || !*path)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "empty credentials file path");
+    file_backend *f = calloc(1, sizeof *f);
+    if (!f || !(f->path = strdup(path)) || asprintf(&f->base.name, "file (%s)", path) < 0) {
+        if (f)
+            free(f->path);
+        free(f);
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    }
+    f->base.ops = &file_ops;
+    *out = &f->base;
+    return PKGAUTH_OK;
+}

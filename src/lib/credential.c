@@ -1,0 +1,313 @@
+/* The credential model and its JSON form.
+ *
+ * JSON is externally tagged as rattler (serde) writes it. Field order inside
+ * a credential follows rattler's struct order, which is not alphabetical
+ * (username before password), so values are built field by field. */
+#include "credential_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "error.h"
+#include "memory.h"
+
+struct pkgauth_credential {
+    pkgauth_method method;
+    char *token;      /* bearer, conda; OAuth access token */
+    char *username;   /* basic */
+    char *password;   /* basic */
+    char *key_id;     /* S3 */
+    char *secret;     /* S3 */
+    char *session;    /* S3, optional */
+    json_t *oauth;    /* OAuth: the whole object, written back unchanged */
+    int64_t expires_at;
+};
+
+static pkgauth_credential *alloc_cred(pkgauth_method m)
+{
+    pkgauth_credential *c = calloc(1, sizeof *c);
+    if (c)
+        c->method = m;
+    return c;
+}
+
+/* Frees c when any of the required copies failed. */
+static pkgauth_credential *check_copies(pkgauth_credential *c, int ok)
+{
+    if (!ok) {
+        pkgauth_credential_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+pkgauth_credential *pkgauth_credential_new_bearer(const char *token)
+{
+    pkgauth_credential *c = token ? alloc_cred(PKGAUTH_METHOD_BEARER) : NULL;
+    if (!c)
+        return NULL;
+    c->token = strdup(token);
+    return check_copies(c, c->token != NULL);
+}
+
+pkgauth_credential *pkgauth_credential_new_conda(const char *token)
+{
+    pkgauth_credential *c = pkgauth_credential_new_bearer(token);
+    if (c)
+        c->method = PKGAUTH_METHOD_CONDA;
+    return c;
+}
+
+pkgauth_credential *pkgauth_credential_new_basic(const char *username, const char *password)
+{
+    pkgauth_credential *c = username && password ? alloc_cred(PKGAUTH_METHOD_BASIC) : NULL;
+    if (!c)
+        return NULL;
+    c->username = strdup(username);
+    c->password = strdup(password);
+    return check_copies(c, c->username && c->password);
+}
+
+pkgauth_credential *pkgauth_credential_new_s3(const char *access_key_id,
+                                              const char *secret_access_key,
+                                              const char *session_token)
+{
+    pkgauth_credential *c =
+        access_key_id && secret_access_key ? alloc_cred(PKGAUTH_METHOD_S3) : NULL;
+    if (!c)
+        return NULL;
+    c->key_id = strdup(access_key_id);
+    c->secret = strdup(secret_access_key);
+    c->session = pkgauth_strdup(session_token);
+    return check_copies(c, c->key_id && c->secret && (c->session || !session_token));
+}
+
+pkgauth_credential *pkgauth_credential_dup(const pkgauth_credential *src)
+{
+    if (!src)
+        return NULL;
+    pkgauth_credential *c = alloc_cred(src->method);
+    if (!c)
+        return NULL;
+    c->token = pkgauth_strdup(src->token);
+    c->username = pkgauth_strdup(src->username);
+    c->password = pkgauth_strdup(src->password);
+    c->key_id = pkgauth_strdup(src->key_id);
+    c->secret = pkgauth_strdup(src->secret);
+    c->session = pkgauth_strdup(src->session);
+    c->oauth = src->oauth ? json_deep_copy(src->oauth) : NULL;
+    c->expires_at = src->expires_at;
+    int ok = (!src->token || c->token) && (!src->username || c->username) &&
+             (!src->password || c->password) && (!src->key_id || c->key_id) &&
+             (!src->secret || c->secret) && (!src->session || c->session) &&
+             (!src->oauth || c->oauth);
+    return check_copies(c, ok);
+}
+
+void pkgauth_credential_free(pkgauth_credential *c)
+{
+    if (!c)
+        return;
+    pkgauth_free(c->token);
+    pkgauth_free(c->username);
+    pkgauth_free(c->password);
+    pkgauth_free(c->key_id);
+    pkgauth_free(c->secret);
+    pkgauth_free(c->session);
+    json_decref(c->oauth);
+    explicit_bzero(c, sizeof *c);
+    free(c);
+}
+
+pkgauth_method pkgauth_credential_method(const pkgauth_credential *c)
+{
+    return c->method;
+}
+
+const char *pkgauth_method_name(pkgauth_method m)
+{
+    switch (m) {
+    case PKGAUTH_METHOD_BEARER: return "BearerToken";
+    case PKGAUTH_METHOD_BASIC: return "BasicHTTP";
+    case PKGAUTH_METHOD_CONDA: return "CondaToken";
+    case PKGAUTH_METHOD_S3: return "S3";
+    case PKGAUTH_METHOD_OAUTH: return "OAuth";
+    }
+    return "unknown";
+}
+
+const char *pkgauth_credential_token(const pkgauth_credential *c) { return c->token; }
+const char *pkgauth_credential_username(const pkgauth_credential *c) { return c->username; }
+const char *pkgauth_credential_password(const pkgauth_credential *c) { return c->password; }
+const char *pkgauth_credential_access_key_id(const pkgauth_credential *c) { return c->key_id; }
+const char *pkgauth_credential_secret_access_key(const pkgauth_credential *c) { return c->secret; }
+const char *pkgauth_credential_session_token(const pkgauth_credential *c) { return c->session; }
+int64_t pkgauth_credential_expires_at(const pkgauth_credential *c) { return c->expires_at; }
+
+/* ---- JSON -> credential ------------------------------------------------ */
+
+static int fail(char *why, size_t n, const char *msg)
+{
+    snprintf(why, n, "%s", msg);
+    return PKGAUTH_EPARSE;
+}
+
+static const char *string_field(const json_t *obj, const char *name)
+{
+    return json_string_value(json_object_get(obj, name));
+}
+
+/* rattler's OAuth expires_at: seconds since the epoch, or RFC 3339 text. */
+static int64_t parse_expiry(const json_t *v)
+{
+    if (json_is_integer(v))
+        return json_integer_value(v);
+    const char *s = json_string_value(v);
+    struct tm tm = {0};
+    if (!s || !strptime(s, "%Y-%m-%dT%H:%M:%S", &tm))
+        return 0;
+    return (int64_t)timegm(&tm);
+}
+
+static int from_oauth(const json_t *obj, pkgauth_credential **out, char *why, size_t n)
+{
+    const char *access = string_field(obj, "access_token");
+    if (!json_is_object(obj) || !access)
+        return fail(why, n, "OAuth needs an object with a string \"access_token\"");
+    pkgauth_credential *c = alloc_cred(PKGAUTH_METHOD_OAUTH);
+    if (!c)
+        return PKGAUTH_ENOMEM;
+    c->token = strdup(access);
+    c->oauth = json_deep_copy(obj);
+    c->expires_at = parse_expiry(json_object_get(obj, "expires_at"));
+    if (!(c = check_copies(c, c->token && c->oauth)))
+        return PKGAUTH_ENOMEM;
+    *out = c;
+    return PKGAUTH_OK;
+}
+
+static int from_s3(const json_t *obj, pkgauth_credential **out, char *why, size_t n)
+{
+    const char *id = string_field(obj, "access_key_id");
+    const char *secret = string_field(obj, "secret_access_key");
+    const json_t *session = json_object_get(obj, "session_token");
+    if (!id || !secret)
+        return fail(why, n, "S3Credentials needs string \"access_key_id\" and \"secret_access_key\"");
+    if (session && !json_is_null(session) && !json_is_string(session))
+        return fail(why, n, "S3Credentials \"session_token\" must be a string or null");
+    *out = pkgauth_credential_new_s3(id, secret, json_string_value(session));
+    return *out ? PKGAUTH_OK : PKGAUTH_ENOMEM;
+}
+
+int pkgauth_credential_from_value(const json_t *value, pkgauth_credential **out,
+                                  char *why, size_t n)
+{
+    if (!json_is_object(value) || json_object_size(value) != 1)
+        return fail(why, n, "a credential must be an object with exactly one of "
+                            "BearerToken, BasicHTTP, CondaToken, S3Credentials, OAuth");
+    const char *kind = json_object_iter_key(json_object_iter((json_t *)value));
+    const json_t *body = json_object_iter_value(json_object_iter((json_t *)value));
+
+    if (!strcmp(kind, "BearerToken") || !strcmp(kind, "CondaToken")) {
+        if (!json_is_string(body))
+            return fail(why, n, "a token must be a string");
+        *out = kind[0] == 'B' ? pkgauth_credential_new_bearer(json_string_value(body))
+                              : pkgauth_credential_new_conda(json_string_value(body));
+        return *out ? PKGAUTH_OK : PKGAUTH_ENOMEM;
+    }
+    if (!strcmp(kind, "BasicHTTP")) {
+        const char *u = string_field(body, "username"), *p = string_field(body, "password");
+        if (!u || !p)
+            return fail(why, n, "BasicHTTP needs string \"username\" and \"password\"");
+        *out = pkgauth_credential_new_basic(u, p);
+        return *out ? PKGAUTH_OK : PKGAUTH_ENOMEM;
+    }
+    if (!strcmp(kind, "S3Credentials"))
+        return from_s3(body, out, why, n);
+    if (!strcmp(kind, "OAuth"))
+        return from_oauth(body, out, why, n);
+    snprintf(why, n, "unknown credential kind \"%.40s\"", kind);
+    return PKGAUTH_EPARSE;
+}
+
+int pkgauth_credential_from_json(const char *json, size_t len, pkgauth_credential **out,
+                                 pkgauth_error *err)
+{
+    pkgauth_json_use_wiping_allocator();
+    json_error_t jerr;
+    json_t *v = json_loadb(json, len, 0, &jerr);
+    if (!v)
+        return pkgauth_error_set(err, PKGAUTH_EPARSE, "invalid JSON at line %d column %d: %s",
+                                 jerr.line, jerr.column, jerr.text);
+    char why[160];
+    int rc = pkgauth_credential_from_value(v, out, why, sizeof why);
+    json_decref(v);
+    if (rc == PKGAUTH_EPARSE)
+        return pkgauth_error_set(err, rc, "invalid credential: %s", why);
+    if (rc)
+        return pkgauth_error_set(err, rc, "out of memory");
+    return PKGAUTH_OK;
+}
+
+/* ---- credential -> JSON ------------------------------------------------ */
+
+static json_t *tagged(const char *kind, json_t *body)
+{
+    json_t *o = body ? json_object() : NULL;
+    if (o && json_object_set_new(o, kind, body) == 0)
+        return o;
+    json_decref(o);
+    return NULL;
+}
+
+/* Builds an object from name/value pairs in order; takes the values. */
+static json_t *object_of(int n, const char *names[], json_t *values[])
+{
+    json_t *o = json_object();
+    int ok = o != NULL;
+    for (int i = 0; i < n; i++) {
+        ok = ok && values[i] && json_object_set_new(o, names[i], values[i]) == 0;
+        if (!ok)
+            json_decref(values[i]);
+    }
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *pkgauth_credential_to_value(const pkgauth_credential *c)
+{
+    pkgauth_json_use_wiping_allocator();
+    switch (c->method) {
+    case PKGAUTH_METHOD_BEARER:
+        return tagged("BearerToken", json_string(c->token));
+    case PKGAUTH_METHOD_CONDA:
+        return tagged("CondaToken", json_string(c->token));
+    case PKGAUTH_METHOD_BASIC: {
+        const char *names[] = {"username", "password"};
+        json_t *values[] = {json_string(c->username), json_string(c->password)};
+        return tagged("BasicHTTP", object_of(2, names, values));
+    }
+    case PKGAUTH_METHOD_S3: {
+        const char *names[] = {"access_key_id", "secret_access_key", "session_token"};
+        json_t *values[] = {json_string(c->key_id), json_string(c->secret),
+                            c->session ? json_string(c->session) : json_null()};
+        return tagged("S3Credentials", object_of(3, names, values));
+    }
+    case PKGAUTH_METHOD_OAUTH:
+        return tagged("OAuth", json_deep_copy(c->oauth));
+    }
+    return NULL;
+}
+
+char *pkgauth_credential_to_json(const pkgauth_credential *c)
+{
+    json_t *v = pkgauth_credential_to_value(c);
+    char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
+    json_decref(v);
+    return s;
+}

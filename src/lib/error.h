@@ -1,0 +1,15 @@
+/* Internal helpers for filling a pkgauth_error. */
+#ifndef PKGAUTH_ERROR_H
+#define PKGAUTH_ERROR_H
+
+#include "pkgauth/pkgauth.h"
+
+/* Formats a message into err (when err is not NULL) and returns code, so a
+ * failing path can end with `return pkgauth_error_set(err, ...);`. */
+int pkgauth_error_set(pkgauth_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Clears err to PKGAUTH_OK with an empty message. */
+void pkgauth_error_clear(pkgauth_error *err);
+
+#endif

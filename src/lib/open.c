@@ -1,0 +1,67 @@
+/* Building the chain pixi uses (compat.md "Which store is used"). */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "store_internal.h"
+
+/* $HOME, else the password database. */
+static const char *home_dir(const pkgauth_store_options *o)
+{
+    if (o && o->home)
+        return o->home;
+    const char *h = getenv("HOME");
+    if (h && *h)
+        return h;
+    struct passwd *pw = getpwuid(getuid());
+    return pw ? pw->pw_dir : NULL;
+}
+
+/* The one file that replaces the whole chain, if any, in precedence order. */
+static const char *override_file(const pkgauth_store_options *o)
+{
+    const char *env = getenv("RATTLER_AUTH_FILE");
+    if (env && *env)
+        return env;
+    if (o && o->auth_file)
+        return o->auth_file;
+    return o ? o->override_file : NULL;
+}
+
+static int add_default_chain(pkgauth_store *s, const pkgauth_store_options *o,
+                             pkgauth_error *err)
+{
+    const char *home = home_dir(o);
+    if (!home)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL,
+                                 "cannot find the home folder for ~/.rattler/credentials.json");
+    char *path;
+    if (asprintf(&path, "%s/.rattler/credentials.json", home) < 0)
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    int rc = pkgauth_store_add_file(s, path, err);
+    free(path);
+    return rc;
+}
+
+int pkgauth_store_open(pkgauth_store **out, const pkgauth_store_options *o, pkgauth_error *err)
+{
+    pkgauth_store *s;
+    int rc = pkgauth_store_new(&s, err);
+    if (rc)
+        return rc;
+    if (o) {
+        s->warn = o->warn;
+        s->warn_ctx = o->warn_ctx;
+    }
+    const char *file = override_file(o);
+    rc = file ? pkgauth_store_add_file(s, file, err) : add_default_chain(s, o, err);
+    if (rc) {
+        pkgauth_store_free(s);
+        return rc;
+    }
+    *out = s;
+    return PKGAUTH_OK;
+}

@@ -1,0 +1,213 @@
+/* Finding the credential for a URL (compat.md "Finding the credential for a
+ * URL") and the key `login` writes for a host. URLs are parsed by libcurl. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "error.h"
+#include "memory.h"
+#include "store_internal.h"
+
+/* Longest DNS name (253) plus "*." and room to spare. */
+#define KEY_MAX 300
+
+typedef int (*candidate_fn)(void *ctx, const char *key);
+
+static void lower(char *s)
+{
+    for (; *s; s++)
+        *s = (char)tolower((unsigned char)*s);
+}
+
+/* Wildcards apply to domain names only, not to IP addresses. */
+static int is_ip_address(const char *host)
+{
+    unsigned char buf[sizeof(struct in_addr)];
+    return host[0] == '[' || inet_pton(AF_INET, host, buf) == 1;
+}
+
+/* Parses url (any scheme) and returns its lower-cased host in host[]. */
+static int url_host(const char *url, char host[KEY_MAX], char **scheme, pkgauth_error *err)
+{
+    CURLU *u = curl_url();
+    char *h = NULL;
+    int rc = PKGAUTH_OK;
+    if (!u)
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ||
+        curl_url_get(u, CURLUPART_HOST, &h, 0) || strlen(h) >= KEY_MAX - 2)
+        rc = PKGAUTH_EINVAL;
+    if (!rc && scheme && curl_url_get(u, CURLUPART_SCHEME, scheme, 0))
+        rc = PKGAUTH_EINVAL;
+    if (!rc) {
+        strcpy(host, h);
+        lower(host);
+    }
+    curl_free(h);
+    curl_url_cleanup(u);
+    if (rc) {
+        char *shown = pkgauth_url_redact(url);
+        pkgauth_error_set(err, rc, "invalid URL: %s", shown ? shown : "");
+        pkgauth_free(shown);
+    }
+    return rc;
+}
+
+/* s3://bucket/a/b, then s3://bucket/a, then s3://bucket. */
+static int s3_prefixes(const char *url, candidate_fn fn, void *ctx, pkgauth_error *err)
+{
+    size_t len = strcspn(url, "?#");
+    char *key = strndup(url, len);
+    if (!key)
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    char *bucket_end = strchr(key + 5, '/'); /* after "s3://" */
+    int stop = fn(ctx, key);
+    for (char *slash; !stop && bucket_end && (slash = strrchr(key, '/')) >= bucket_end;) {
+        *slash = '\0';
+        stop = fn(ctx, key);
+    }
+    free(key);
+    return stop;
+}
+
+static int wildcards(const char *host, candidate_fn fn, void *ctx)
+{
+    char key[KEY_MAX + 2];
+    for (const char *p = host; p; p = strchr(p, '.')) {
+        if (*p == '.')
+            p++;
+        if (!*p)
+            break;
+        snprintf(key, sizeof key, "*.%s", p);
+        int stop = fn(ctx, key);
+        if (stop)
+            return stop;
+    }
+    return 0;
+}
+
+/* Calls fn with each candidate key in order; returns fn's first non-zero
+ * answer, or a negative error code. */
+static int candidates(const char *url, candidate_fn fn, void *ctx, pkgauth_error *err)
+{
+    char host[KEY_MAX];
+    char *scheme = NULL;
+    int rc = url_host(url, host, &scheme, err);
+    if (rc)
+        return rc;
+    int s3 = !strcmp(scheme, "s3");
+    curl_free(scheme);
+    if ((rc = fn(ctx, host)))
+        return rc;
+    if (s3 && (rc = s3_prefixes(url, fn, ctx, err)))
+        return rc;
+    return is_ip_address(host) ? 0 : wildcards(host, fn, ctx);
+}
+
+int pkgauth_url_candidates(const char *url, int (*fn)(void *ctx, const char *key), void *ctx,
+                           pkgauth_error *err)
+{
+    int rc = candidates(url, fn, ctx, err);
+    return rc < 0 ? rc : PKGAUTH_OK;
+}
+
+typedef struct {
+    pkgauth_store *store;
+    pkgauth_match *match;
+    pkgauth_error *err;
+    int rc;
+} find_ctx;
+
+/* 1 = found, stop; -1 = error, stop; 0 = try the next key. */
+static int probe(void *ctx, const char *key)
+{
+    find_ctx *f = ctx;
+    f->rc = pkgauth_store_get(f->store, key, &f->match->credential, &f->match->backend, f->err);
+    if (f->rc == PKGAUTH_ENOTFOUND)
+        return 0;
+    if (f->rc == PKGAUTH_OK && !(f->match->key = strdup(key))) {
+        pkgauth_credential_free(f->match->credential);
+        f->match->credential = NULL;
+        f->rc = pkgauth_error_set(f->err, PKGAUTH_ENOMEM, "out of memory");
+    }
+    return f->rc == PKGAUTH_OK ? 1 : -1;
+}
+
+int pkgauth_store_find(pkgauth_store *s, const char *url, pkgauth_match *match,
+                       pkgauth_error *err)
+{
+    memset(match, 0, sizeof *match);
+    find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND};
+    int rc = candidates(url, probe, &f, err);
+    if (rc < 0 && f.rc == PKGAUTH_ENOTFOUND)
+        return rc; /* the URL itself was bad */
+    if (f.rc == PKGAUTH_ENOTFOUND) {
+        char *shown = pkgauth_url_redact(url);
+        pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "no credentials for %s", shown ? shown : "");
+        pkgauth_free(shown);
+    }
+    return f.rc;
+}
+
+void pkgauth_match_clear(pkgauth_match *m)
+{
+    pkgauth_credential_free(m->credential);
+    free(m->key);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- the key `login` writes -------------------------------------------- */
+
+static int count_dots(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '.';
+    return n;
+}
+
+/* s3:// keys are kept as typed, without trailing slashes. */
+static int s3_key(const char *host, char **key, pkgauth_error *err)
+{
+    size_t len = strlen(host);
+    while (len > 5 && host[len - 1] == '/')
+        len--;
+    if (len <= 5)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid S3 URL '%s': no bucket", host);
+    *key = strndup(host, len);
+    return *key ? PKGAUTH_OK : pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+}
+
+int pkgauth_login_key(const char *host, char **key, pkgauth_error *err)
+{
+    *key = NULL;
+    if (!host || !*host || strpbrk(host, " \t\r\n"))
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid host '%s'", host ? host : "");
+    if (!strncasecmp(host, "s3://", 5))
+        return s3_key(host, key, err);
+
+    /* A bare host is checked by parsing it as https://HOST, which also
+     * drops a port (keys never include one). "*." is kept as typed. */
+    int wild = !strncmp(host, "*.", 2);
+    int has_scheme = strstr(host, "://") != NULL;
+    char *url = NULL;
+    char name[KEY_MAX];
+    if (asprintf(&url, "%s%s", has_scheme ? "" : "https://", host + (wild ? 2 : 0)) < 0)
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    if (!has_scheme && strpbrk(host, "/?#@"))
+        return free(url), pkgauth_error_set(err, PKGAUTH_EINVAL,
+                                             "invalid host '%s': give a host name or a URL",
+                                             host);
+    int rc = url_host(url, name, NULL, err);
+    free(url);
+    if (rc)
+        return pkgauth_error_set(err, rc, "invalid host '%s'", host);
+    int add_wild = wild || (count_dots(name) == 1 && !is_ip_address(name));
+    if (asprintf(key, "%s%s", add_wild ? "*." : "", name) < 0)
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    return PKGAUTH_OK;
+}

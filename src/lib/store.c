@@ -1,0 +1,264 @@
+/* The store: an ordered chain of backends, and pixi's rules for reading
+ * (first hit wins), writing (first backend that accepts) and deleting
+ * (every backend that holds the key). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "error.h"
+#include "memory.h"
+#include "store_internal.h"
+
+int pkgauth_store_new(pkgauth_store **out, pkgauth_error *err)
+{
+    pkgauth_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    *out = s;
+    return PKGAUTH_OK;
+}
+
+void pkgauth_store_free(pkgauth_store *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->count; i++)
+        s->backends[i]->ops->free(s->backends[i]);
+    free(s->backends);
+    free(s);
+}
+
+int pkgauth_store_append(pkgauth_store *s, pkgauth_backend *b, pkgauth_error *err)
+{
+    pkgauth_backend **grown = realloc(s->backends, (s->count + 1) * sizeof *grown);
+    if (!grown) {
+        b->ops->free(b);
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    }
+    s->backends = grown;
+    s->backends[s->count++] = b;
+    return PKGAUTH_OK;
+}
+
+int pkgauth_store_add_file(pkgauth_store *s, const char *path, pkgauth_error *err)
+{
+    pkgauth_backend *b;
+    int rc = pkgauth_backend_file_new(path, &b, err);
+    return rc ? rc : pkgauth_store_append(s, b, err);
+}
+
+int pkgauth_store_add_memory(pkgauth_store *s, pkgauth_error *err)
+{
+    pkgauth_backend *b;
+    int rc = pkgauth_backend_memory_new(&b, err);
+    return rc ? rc : pkgauth_store_append(s, b, err);
+}
+
+size_t pkgauth_store_backend_count(const pkgauth_store *s)
+{
+    return s->count;
+}
+
+const char *pkgauth_store_backend_name(const pkgauth_store *s, size_t i)
+{
+    return i < s->count ? s->backends[i]->name : NULL;
+}
+
+void pkgauth_store_warn(pkgauth_store *s, const char *fmt, ...)
+{
+    if (!s->warn)
+        return;
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    s->warn(s->warn_ctx, msg);
+}
+
+/* A backend that cannot answer right now (locked or unreachable keyring)
+ * is skipped with a warning instead of failing the whole lookup. */
+static int skippable(int rc)
+{
+    return rc == PKGAUTH_ELOCKED || rc == PKGAUTH_EUNAVAILABLE;
+}
+
+int pkgauth_store_get(pkgauth_store *s, const char *key, pkgauth_credential **out,
+                      const char **backend, pkgauth_error *err)
+{
+    for (size_t i = 0; i < s->count; i++) {
+        pkgauth_error e = {0};
+        int rc = s->backends[i]->ops->get(s->backends[i], key, out, &e);
+        if (rc == PKGAUTH_OK) {
+            if (backend)
+                *backend = s->backends[i]->name;
+            return PKGAUTH_OK;
+        }
+        if (skippable(rc)) {
+            if (!s->warned_skip) /* once per store, not once per probe */
+                pkgauth_store_warn(s, "%s", e.message);
+            s->warned_skip = 1;
+        } else if (rc != PKGAUTH_ENOTFOUND) {
+            if (err)
+                *err = e;
+            return rc;
+        }
+    }
+    return pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "no credentials stored for %s", key);
+}
+
+int pkgauth_store_set(pkgauth_store *s, const char *key, const pkgauth_credential *cred,
+                      const char **backend, pkgauth_error *err)
+{
+    if (!key || !*key || !cred)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "a key and a credential are required");
+    int rc = pkgauth_error_set(err, PKGAUTH_EREADONLY, "no credential store accepts writes");
+    for (size_t i = 0; i < s->count; i++) {
+        rc = s->backends[i]->ops->store(s->backends[i], key, cred, err);
+        if (rc == PKGAUTH_OK && backend)
+            *backend = s->backends[i]->name;
+        if (rc != PKGAUTH_EREADONLY && rc != PKGAUTH_EUNAVAILABLE)
+            return rc;
+    }
+    return rc;
+}
+
+int pkgauth_store_delete(pkgauth_store *s, const char *key, size_t *removed,
+                         pkgauth_error *err)
+{
+    size_t n = 0;
+    int failed = PKGAUTH_OK;
+    for (size_t i = 0; i < s->count; i++) {
+        pkgauth_error e = {0};
+        int rc = s->backends[i]->ops->remove(s->backends[i], key, &e);
+        if (rc == PKGAUTH_OK) {
+            n++;
+        } else if (rc == PKGAUTH_EREADONLY || skippable(rc)) {
+            /* A read-only store (netrc) never fails the whole command. */
+            pkgauth_store_warn(s, "%s", e.message);
+        } else if (rc != PKGAUTH_ENOTFOUND && !failed) {
+            failed = rc;
+            if (err)
+                *err = e;
+        }
+    }
+    if (removed)
+        *removed = n;
+    if (failed)
+        return failed;
+    if (!n)
+        return pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "no stored credentials for %s", key);
+    return PKGAUTH_OK;
+}
+
+/* ---- listing ------------------------------------------------------------ */
+
+typedef struct {
+    pkgauth_entry entry;
+    size_t order; /* chain position, to sort equal keys */
+} list_item;
+
+typedef struct {
+    list_item *items;
+    size_t count, cap;
+    const char *backend;
+    size_t order;
+    int failed;
+} entry_list;
+
+static int collect(void *ctx, const char *key, const pkgauth_credential *cred)
+{
+    entry_list *l = ctx;
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        list_item *items = realloc(l->items, cap * sizeof *items);
+        if (!items) {
+            l->failed = 1;
+            return 1;
+        }
+        l->items = items;
+        l->cap = cap;
+    }
+    pkgauth_entry *e = &l->items[l->count].entry;
+    e->key = strdup(key);
+    e->credential = pkgauth_credential_dup(cred);
+    e->backend = l->backend;
+    e->shadowed = 0;
+    if (!e->key || !e->credential) {
+        free(e->key);
+        pkgauth_credential_free(e->credential);
+        l->failed = 1;
+        return 1;
+    }
+    l->items[l->count++].order = l->order;
+    return 0;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+    const list_item *x = a, *y = b;
+    int c = strcmp(x->entry.key, y->entry.key);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Sorted entries, each marked shadowed when an earlier backend has its key. */
+static pkgauth_entry *finish(entry_list *l)
+{
+    qsort(l->items, l->count, sizeof *l->items, cmp_item);
+    pkgauth_entry *out = malloc((l->count ? l->count : 1) * sizeof *out);
+    for (size_t i = 0; out && i < l->count; i++) {
+        out[i] = l->items[i].entry;
+        out[i].shadowed = i > 0 && !strcmp(out[i - 1].key, out[i].key);
+    }
+    return out;
+}
+
+static void free_items(entry_list *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        free(l->items[i].entry.key);
+        pkgauth_credential_free(l->items[i].entry.credential);
+    }
+    free(l->items);
+}
+
+int pkgauth_store_list(pkgauth_store *s, pkgauth_entry **entries, size_t *count,
+                       pkgauth_error *err)
+{
+    entry_list l = {0};
+    int rc = PKGAUTH_OK;
+    for (size_t i = 0; i < s->count && !rc; i++) {
+        pkgauth_error e = {0};
+        l.backend = s->backends[i]->name;
+        l.order = i;
+        rc = s->backends[i]->ops->list(s->backends[i], collect, &l, &e);
+        if (skippable(rc)) {
+            pkgauth_store_warn(s, "%s", e.message);
+            rc = PKGAUTH_OK;
+        } else if (rc && err) {
+            *err = e;
+        }
+        if (!rc && l.failed)
+            rc = pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    }
+    pkgauth_entry *out = rc ? NULL : finish(&l);
+    if (!out) {
+        free_items(&l);
+        return rc ? rc : pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    }
+    free(l.items);
+    *entries = out;
+    *count = l.count;
+    return PKGAUTH_OK;
+}
+
+void pkgauth_entries_free(pkgauth_entry *entries, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        free(entries[i].key);
+        pkgauth_credential_free(entries[i].credential);
+    }
+    free(entries);
+}

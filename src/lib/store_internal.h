@@ -1,0 +1,19 @@
+/* Internal: the store's layout, shared by store.c, resolve.c and open.c. */
+#ifndef PKGAUTH_STORE_INTERNAL_H
+#define PKGAUTH_STORE_INTERNAL_H
+
+#include "backend.h"
+
+struct pkgauth_store {
+    pkgauth_backend **backends;
+    size_t count;
+    pkgauth_warn_fn warn;
+    void *warn_ctx;
+    int warned_skip; /* a skipped-backend warning was already given */
+};
+
+/* Sends a formatted one-line warning to the store's handler, if any. */
+void pkgauth_store_warn(pkgauth_store *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif
