@@ -1,0 +1,92 @@
+"""Shared fixtures for the command-line tests.
+
+Every test runs pkgauth in a private HOME with no keyring bus, no netrc and
+no override file, unless the test sets them. Every secret a test registers
+with `secrets.add(...)` is checked against everything pkgauth prints, in
+every run of that test: a leak fails the test that caused it.
+"""
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+BIN_DIR = pathlib.Path(os.environ.get("PKGAUTH_BIN_DIR", pathlib.Path(__file__).resolve().parents[2] / "build" / "bin"))
+SOURCE_DIR = pathlib.Path(os.environ.get("PKGAUTH_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
+SHARED_DIR = pathlib.Path(os.environ.get("PKGAUTH_SHARED_DIR", SOURCE_DIR.parent / "shared"))
+PKGAUTH = BIN_DIR / "pkgauth"
+
+# Variables that would make a test depend on the machine it runs on.
+SCRUBBED = ["RATTLER_AUTH_FILE", "NETRC", "PIXI_HOME", "PIXI_COLOR", "NO_COLOR",
+            "PIXI_NO_PROGRESS", "DBUS_SESSION_BUS_ADDRESS", "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_REGION",
+            "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3",
+            "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "PREFIX_DEV_API_URL",
+            "XDG_CONFIG_HOME", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+            "ALL_PROXY", "all_proxy"]
+
+
+def shared_path(*parts):
+    """A path under ../shared, or skip the test when ../shared is absent."""
+    p = SHARED_DIR.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"{p} absent: ../shared is not beside the repository")
+    return p
+
+
+class Secrets(set):
+    """Secrets a test used; none may ever appear in pkgauth's output."""
+
+    def check(self, text, where):
+        for s in self:
+            assert s not in text, f"secret {s[:3]}... leaked in {where}"
+
+
+@pytest.fixture
+def secrets():
+    return Secrets()
+
+
+@pytest.fixture
+def home(tmp_path):
+    h = tmp_path / "home"
+    h.mkdir()
+    return h
+
+
+@pytest.fixture
+def base_env(home):
+    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
+    env["HOME"] = str(home)
+    env["XDG_CONFIG_HOME"] = str(home / ".config")
+    return env
+
+
+@pytest.fixture
+def run(base_env, secrets):
+    """run(*args, env=None, input=None, check=None) -> CompletedProcess.
+
+    `env` entries are added to (or, with value None, removed from) the
+    test environment. `check` asserts the exit status when not None."""
+
+    def _run(*args, env=None, input=None, check=None, timeout=60):
+        e = dict(base_env)
+        for k, v in (env or {}).items():
+            if v is None:
+                e.pop(k, None)
+            else:
+                e[k] = str(v)
+        p = subprocess.run([str(PKGAUTH), *map(str, args)], env=e, input=input,
+                           capture_output=True, text=True, timeout=timeout)
+        secrets.check(p.stdout, f"stdout of {args[0] if args else ''}")
+        secrets.check(p.stderr, f"stderr of {args[0] if args else ''}")
+        if check is not None:
+            assert p.returncode == check, f"exit {p.returncode}, stderr: {p.stderr}"
+        return p
+
+    return _run
+
+
+@pytest.fixture
+def auth_file(tmp_path):
+    return tmp_path / "credentials.json"
