@@ -152,19 +152,12 @@ static int parse(const char *path, const char *buf, size_t len, json_t **out,
     const char *key;
     json_t *value;
     json_object_foreach(root, key, value) {
-        pkgauth_credential *c = NULL;
         char why[160], msg[300];
-        int rc = pkgauth_credential_from_value(value, &c, why, sizeof why);
-        pkgauth_credential_free(c);
-        if (rc == PKGAUTH_EPARSE) {
+        if (pkgauth_credential_check_value(value, why, sizeof why)) {
             snprintf(msg, sizeof msg, "entry \"%.80s\": %s", key, why);
             size_t pos = locate_member(buf, len, key); /* before key is freed */
             json_decref(root);
             return error_at(err, path, buf, pos, msg);
-        }
-        if (rc) {
-            json_decref(root);
-            return pkgauth_error_set(err, rc, "out of memory");
         }
     }
     *out = root;

@@ -171,65 +171,91 @@ static int64_t parse_expiry(const json_t *v)
     return (int64_t)timegm(&tm);
 }
 
-static int from_oauth(const json_t *obj, pkgauth_credential **out, char *why, size_t n)
+/* The body of a {"<kind>": body} value, and its method; 0 when the shape
+ * is wrong, with the reason (never a secret) in why. Copies nothing, so
+ * loading a large file can validate every entry cheaply. */
+static pkgauth_method check_value(const json_t *value, const json_t **body, char *why,
+                                  size_t n)
 {
-    const char *access = string_field(obj, "access_token");
-    if (!json_is_object(obj) || !access)
-        return fail(why, n, "OAuth needs an object with a string \"access_token\"");
-    pkgauth_credential *c = alloc_cred(PKGAUTH_METHOD_OAUTH);
-    if (!c)
-        return PKGAUTH_ENOMEM;
-    c->token = strdup(access);
-    c->oauth = json_deep_copy(obj);
-    c->expires_at = parse_expiry(json_object_get(obj, "expires_at"));
-    if (!(c = check_copies(c, c->token && c->oauth)))
-        return PKGAUTH_ENOMEM;
-    *out = c;
-    return PKGAUTH_OK;
+    if (!json_is_object(value) || json_object_size(value) != 1)
+        return fail(why, n, "a credential must be an object with exactly one of BearerToken, "
+                            "BasicHTTP, CondaToken, S3Credentials, OAuth"), 0;
+    void *it = json_object_iter((json_t *)value);
+    const char *kind = json_object_iter_key(it);
+    const json_t *b = *body = json_object_iter_value(it);
+    if (!strcmp(kind, "BearerToken") || !strcmp(kind, "CondaToken")) {
+        if (!json_is_string(b))
+            return fail(why, n, "a token must be a string"), 0;
+        return kind[0] == 'B' ? PKGAUTH_METHOD_BEARER : PKGAUTH_METHOD_CONDA;
+    }
+    if (!strcmp(kind, "BasicHTTP")) {
+        if (!string_field(b, "username") || !string_field(b, "password"))
+            return fail(why, n, "BasicHTTP needs string \"username\" and \"password\""), 0;
+        return PKGAUTH_METHOD_BASIC;
+    }
+    if (!strcmp(kind, "S3Credentials")) {
+        const json_t *session = json_object_get(b, "session_token");
+        if (!string_field(b, "access_key_id") || !string_field(b, "secret_access_key"))
+            return fail(why, n, "S3Credentials needs string \"access_key_id\" and "
+                                "\"secret_access_key\""), 0;
+        if (session && !json_is_null(session) && !json_is_string(session))
+            return fail(why, n, "S3Credentials \"session_token\" must be a string or null"), 0;
+        return PKGAUTH_METHOD_S3;
+    }
+    if (!strcmp(kind, "OAuth")) {
+        if (!string_field(b, "access_token"))
+            return fail(why, n, "OAuth needs an object with a string \"access_token\""), 0;
+        return PKGAUTH_METHOD_OAUTH;
+    }
+    snprintf(why, n, "unknown credential kind \"%.40s\"", kind);
+    return 0;
 }
 
-static int from_s3(const json_t *obj, pkgauth_credential **out, char *why, size_t n)
+int pkgauth_credential_check_value(const json_t *value, char *why, size_t n)
 {
-    const char *id = string_field(obj, "access_key_id");
-    const char *secret = string_field(obj, "secret_access_key");
-    const json_t *session = json_object_get(obj, "session_token");
-    if (!id || !secret)
-        return fail(why, n, "S3Credentials needs string \"access_key_id\" and \"secret_access_key\"");
-    if (session && !json_is_null(session) && !json_is_string(session))
-        return fail(why, n, "S3Credentials \"session_token\" must be a string or null");
-    *out = pkgauth_credential_new_s3(id, secret, json_string_value(session));
-    return *out ? PKGAUTH_OK : PKGAUTH_ENOMEM;
+    const json_t *body;
+    return check_value(value, &body, why, n) ? PKGAUTH_OK : PKGAUTH_EPARSE;
+}
+
+static pkgauth_credential *new_oauth(const json_t *obj)
+{
+    pkgauth_credential *c = alloc_cred(PKGAUTH_METHOD_OAUTH);
+    if (!c)
+        return NULL;
+    c->token = strdup(string_field(obj, "access_token"));
+    c->oauth = json_deep_copy(obj);
+    c->expires_at = parse_expiry(json_object_get(obj, "expires_at"));
+    return check_copies(c, c->token && c->oauth);
 }
 
 int pkgauth_credential_from_value(const json_t *value, pkgauth_credential **out,
                                   char *why, size_t n)
 {
-    if (!json_is_object(value) || json_object_size(value) != 1)
-        return fail(why, n, "a credential must be an object with exactly one of "
-                            "BearerToken, BasicHTTP, CondaToken, S3Credentials, OAuth");
-    const char *kind = json_object_iter_key(json_object_iter((json_t *)value));
-    const json_t *body = json_object_iter_value(json_object_iter((json_t *)value));
-
-    if (!strcmp(kind, "BearerToken") || !strcmp(kind, "CondaToken")) {
-        if (!json_is_string(body))
-            return fail(why, n, "a token must be a string");
-        *out = kind[0] == 'B' ? pkgauth_credential_new_bearer(json_string_value(body))
-                              : pkgauth_credential_new_conda(json_string_value(body));
-        return *out ? PKGAUTH_OK : PKGAUTH_ENOMEM;
+    const json_t *b;
+    pkgauth_method m = check_value(value, &b, why, n);
+    if (!m)
+        return PKGAUTH_EPARSE;
+    switch (m) {
+    case PKGAUTH_METHOD_BEARER:
+        *out = pkgauth_credential_new_bearer(json_string_value(b));
+        break;
+    case PKGAUTH_METHOD_CONDA:
+        *out = pkgauth_credential_new_conda(json_string_value(b));
+        break;
+    case PKGAUTH_METHOD_BASIC:
+        *out = pkgauth_credential_new_basic(string_field(b, "username"),
+                                            string_field(b, "password"));
+        break;
+    case PKGAUTH_METHOD_S3:
+        *out = pkgauth_credential_new_s3(string_field(b, "access_key_id"),
+                                         string_field(b, "secret_access_key"),
+                                         string_field(b, "session_token"));
+        break;
+    case PKGAUTH_METHOD_OAUTH:
+        *out = new_oauth(b);
+        break;
     }
-    if (!strcmp(kind, "BasicHTTP")) {
-        const char *u = string_field(body, "username"), *p = string_field(body, "password");
-        if (!u || !p)
-            return fail(why, n, "BasicHTTP needs string \"username\" and \"password\"");
-        *out = pkgauth_credential_new_basic(u, p);
-        return *out ? PKGAUTH_OK : PKGAUTH_ENOMEM;
-    }
-    if (!strcmp(kind, "S3Credentials"))
-        return from_s3(body, out, why, n);
-    if (!strcmp(kind, "OAuth"))
-        return from_oauth(body, out, why, n);
-    snprintf(why, n, "unknown credential kind \"%.40s\"", kind);
-    return PKGAUTH_EPARSE;
+    return *out ? PKGAUTH_OK : PKGAUTH_ENOMEM;
 }
 
 int pkgauth_credential_from_json(const char *json, size_t len, pkgauth_credential **out,

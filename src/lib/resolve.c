@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -31,7 +32,7 @@ static int is_ip_address(const char *host)
 }
 
 /* Parses url (any scheme) and returns its lower-cased host in host[]. */
-static int url_host(const char *url, char host[KEY_MAX], char **scheme, pkgauth_error *err)
+static int url_host(const char *url, char host[KEY_MAX], pkgauth_error *err)
 {
     CURLU *u = curl_url();
     char *h = NULL;
@@ -40,8 +41,6 @@ static int url_host(const char *url, char host[KEY_MAX], char **scheme, pkgauth_
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ||
         curl_url_get(u, CURLUPART_HOST, &h, 0) || strlen(h) >= KEY_MAX - 2)
-        rc = PKGAUTH_EINVAL;
-    if (!rc && scheme && curl_url_get(u, CURLUPART_SCHEME, scheme, 0))
         rc = PKGAUTH_EINVAL;
     if (!rc) {
         strcpy(host, h);
@@ -76,13 +75,13 @@ static int s3_prefixes(const char *url, candidate_fn fn, void *ctx, pkgauth_erro
 
 static int wildcards(const char *host, candidate_fn fn, void *ctx)
 {
-    char key[KEY_MAX + 2];
+    char key[KEY_MAX + 2] = "*.";
     for (const char *p = host; p; p = strchr(p, '.')) {
         if (*p == '.')
             p++;
         if (!*p)
             break;
-        snprintf(key, sizeof key, "*.%s", p);
+        strcpy(key + 2, p); /* fits: host is shorter than KEY_MAX */
         int stop = fn(ctx, key);
         if (stop)
             return stop;
@@ -95,12 +94,11 @@ static int wildcards(const char *host, candidate_fn fn, void *ctx)
 static int candidates(const char *url, candidate_fn fn, void *ctx, pkgauth_error *err)
 {
     char host[KEY_MAX];
-    char *scheme = NULL;
-    int rc = url_host(url, host, &scheme, err);
+    int rc = url_host(url, host, err);
     if (rc)
         return rc;
-    int s3 = !strcmp(scheme, "s3");
-    curl_free(scheme);
+    /* The parse succeeded, so a URL starting "s3://" has the s3 scheme. */
+    int s3 = !strncasecmp(url, "s3://", 5);
     if ((rc = fn(ctx, host)))
         return rc;
     if (s3 && (rc = s3_prefixes(url, fn, ctx, err)))
@@ -126,7 +124,7 @@ typedef struct {
 static int probe(void *ctx, const char *key)
 {
     find_ctx *f = ctx;
-    f->rc = pkgauth_store_get(f->store, key, &f->match->credential, &f->match->backend, f->err);
+    f->rc = pkgauth_store_lookup(f->store, key, &f->match->credential, &f->match->backend, f->err);
     if (f->rc == PKGAUTH_ENOTFOUND)
         return 0;
     if (f->rc == PKGAUTH_OK && !(f->match->key = strdup(key))) {
@@ -145,7 +143,7 @@ int pkgauth_store_find(pkgauth_store *s, const char *url, pkgauth_match *match,
     int rc = candidates(url, probe, &f, err);
     if (rc < 0 && f.rc == PKGAUTH_ENOTFOUND)
         return rc; /* the URL itself was bad */
-    if (f.rc == PKGAUTH_ENOTFOUND) {
+    if (f.rc == PKGAUTH_ENOTFOUND && err) {
         char *shown = pkgauth_url_redact(url);
         pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "no credentials for %s", shown ? shown : "");
         pkgauth_free(shown);
@@ -202,7 +200,7 @@ int pkgauth_login_key(const char *host, char **key, pkgauth_error *err)
         return free(url), pkgauth_error_set(err, PKGAUTH_EINVAL,
                                              "invalid host '%s': give a host name or a URL",
                                              host);
-    int rc = url_host(url, name, NULL, err);
+    int rc = url_host(url, name, err);
     free(url);
     if (rc)
         return pkgauth_error_set(err, rc, "invalid host '%s'", host);

@@ -85,11 +85,11 @@ static int skippable(int rc)
     return rc == PKGAUTH_ELOCKED || rc == PKGAUTH_EUNAVAILABLE;
 }
 
-int pkgauth_store_get(pkgauth_store *s, const char *key, pkgauth_credential **out,
-                      const char **backend, pkgauth_error *err)
+int pkgauth_store_lookup(pkgauth_store *s, const char *key, pkgauth_credential **out,
+                         const char **backend, pkgauth_error *err)
 {
     for (size_t i = 0; i < s->count; i++) {
-        pkgauth_error e = {0};
+        pkgauth_error e;
         int rc = s->backends[i]->ops->get(s->backends[i], key, out, &e);
         if (rc == PKGAUTH_OK) {
             if (backend)
@@ -106,7 +106,16 @@ int pkgauth_store_get(pkgauth_store *s, const char *key, pkgauth_credential **ou
             return rc;
         }
     }
-    return pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "no credentials stored for %s", key);
+    return PKGAUTH_ENOTFOUND;
+}
+
+int pkgauth_store_get(pkgauth_store *s, const char *key, pkgauth_credential **out,
+                      const char **backend, pkgauth_error *err)
+{
+    int rc = pkgauth_store_lookup(s, key, out, backend, err);
+    if (rc == PKGAUTH_ENOTFOUND)
+        pkgauth_error_set(err, rc, "no credentials stored for %s", key);
+    return rc;
 }
 
 int pkgauth_store_set(pkgauth_store *s, const char *key, const pkgauth_credential *cred,

@@ -12,6 +12,11 @@ struct pkgauth_store {
     int warned_skip; /* a skipped-backend warning was already given */
 };
 
+/* pkgauth_store_get without the "not found" message, for the hot path of
+ * URL resolution where most probes miss. */
+int pkgauth_store_lookup(pkgauth_store *s, const char *key, pkgauth_credential **out,
+                         const char **backend, pkgauth_error *err);
+
 /* Sends a formatted one-line warning to the store's handler, if any. */
 void pkgauth_store_warn(pkgauth_store *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
