@@ -26,6 +26,11 @@ SCRUBBED = ["RATTLER_AUTH_FILE", "NETRC", "PIXI_HOME", "PIXI_COLOR", "NO_COLOR",
             "ALL_PROXY", "all_proxy"]
 
 
+# In a sanitizer build every report fails the test that triggered it, even
+# where the exit status is not checked.
+SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+
+
 def shared_path(*parts):
     """A path under ../shared, or skip the test when ../shared is absent."""
     p = SHARED_DIR.joinpath(*parts)
@@ -78,6 +83,8 @@ def run(base_env, secrets):
                 e[k] = str(v)
         p = subprocess.run([str(PKGAUTH), *map(str, args)], env=e, input=input,
                            capture_output=True, text=True, timeout=timeout)
+        for report in SANITIZER_REPORTS:
+            assert report not in p.stderr, f"sanitizer report from {args}: {p.stderr[-2000:]}"
         secrets.check(p.stdout, f"stdout of {args[0] if args else ''}")
         secrets.check(p.stderr, f"stderr of {args[0] if args else ''}")
         if check is not None:
