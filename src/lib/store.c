@@ -215,7 +215,8 @@ static int cmp_item(const void *a, const void *b)
 /* Sorted entries, each marked shadowed when an earlier backend has its key. */
 static pkgauth_entry *finish(entry_list *l)
 {
-    qsort(l->items, l->count, sizeof *l->items, cmp_item);
+    if (l->count) /* qsort(NULL, 0, ...) is undefined */
+        qsort(l->items, l->count, sizeof *l->items, cmp_item);
     pkgauth_entry *out = malloc((l->count ? l->count : 1) * sizeof *out);
     for (size_t i = 0; out && i < l->count; i++) {
         out[i] = l->items[i].entry;

@@ -48,8 +48,11 @@ def test_example_builds_with_pkg_config(prefix, tmp_path):
     flags = subprocess.run(["pkg-config", "--cflags", "--libs", "pkgauth"], env=env,
                            capture_output=True, text=True, check=True).stdout.split()
     exe = tmp_path / "find"
-    subprocess.run(["cc", "-std=c11", "-Wall", "-Werror", str(SOURCE_DIR / "examples" / "find.c"),
-                    "-o", str(exe), *flags], check=True)
+    # A sanitizer build's library needs the sanitizer runtime in the program.
+    sanitize = os.environ.get("PKGAUTH_SANITIZE")
+    extra = [f"-fsanitize={sanitize}"] if sanitize else []
+    subprocess.run(["cc", "-std=c11", "-Wall", "-Werror", *extra,
+                    str(SOURCE_DIR / "examples" / "find.c"), "-o", str(exe), *flags], check=True)
     auth = tmp_path / "auth.json"
     auth.write_text(json.dumps({"*.prefix.dev": {"BearerToken": "x"}}))
     run_env = dict(os.environ, LD_LIBRARY_PATH=os.path.dirname(find(prefix, "libpkgauth.so.0")),

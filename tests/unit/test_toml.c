@@ -316,9 +316,15 @@ static char *nested(size_t n, bool tables)
     char *s = malloc(8 + n * 4);
     size_t len = 0;
     assert_non_null(s);
-    len += (size_t)sprintf(s, "a = ");
-    for (size_t i = 0; i < n; i++)
-        len += (size_t)sprintf(s + len, tables ? "{b=" : "[");
+    /* memcpy, not sprintf: gcc cannot see that assert_non_null returns
+     * only for a valid s, and warns under sanitizer builds. */
+    memcpy(s, "a = ", 4);
+    len = 4;
+    for (size_t i = 0; i < n; i++) {
+        const char *open = tables ? "{b=" : "[";
+        memcpy(s + len, open, strlen(open));
+        len += strlen(open);
+    }
     if (tables)
         s[len++] = '1';
     for (size_t i = 0; i < n; i++)
