@@ -39,6 +39,12 @@ struct pkgauth_backend {
 /* Constructors. Each returns PKGAUTH_OK and a backend the chain will own. */
 int pkgauth_backend_memory_new(pkgauth_backend **out, pkgauth_error *err);
 int pkgauth_backend_file_new(const char *path, pkgauth_backend **out, pkgauth_error *err);
+/* The Secret Service keyring (backend_keyring.c, built when
+ * PKGAUTH_HAVE_KEYRING). Contacts nothing until first used; answers
+ * PKGAUTH_EUNAVAILABLE when no keyring can be reached. */
+int pkgauth_backend_keyring_new(pkgauth_backend **out, pkgauth_error *err);
+/* Milliseconds its first use spent looking for the keyring (0 before). */
+double pkgauth_backend_keyring_detect_ms(const pkgauth_backend *b);
 
 /* Appends a backend to the chain, which takes ownership (also on failure). */
 int pkgauth_store_append(pkgauth_store *store, pkgauth_backend *b, pkgauth_error *err);

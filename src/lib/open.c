@@ -31,6 +31,20 @@ static const char *override_file(const pkgauth_store_options *o)
     return o ? o->override_file : NULL;
 }
 
+/* The keyring comes first; it looks for a Secret Service only when used. */
+static int add_keyring(pkgauth_store *s, pkgauth_error *err)
+{
+#ifdef PKGAUTH_HAVE_KEYRING
+    pkgauth_backend *b;
+    int rc = pkgauth_backend_keyring_new(&b, err);
+    return rc ? rc : pkgauth_store_append(s, b, err);
+#else
+    (void)s;
+    (void)err;
+    return PKGAUTH_OK;
+#endif
+}
+
 static int add_default_chain(pkgauth_store *s, const pkgauth_store_options *o,
                              pkgauth_error *err)
 {
@@ -41,7 +55,9 @@ static int add_default_chain(pkgauth_store *s, const pkgauth_store_options *o,
     char *path;
     if (asprintf(&path, "%s/.rattler/credentials.json", home) < 0)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-    int rc = pkgauth_store_add_file(s, path, err);
+    int rc = add_keyring(s, err);
+    if (!rc)
+        rc = pkgauth_store_add_file(s, path, err);
     free(path);
     return rc;
 }

@@ -85,6 +85,27 @@ static int skippable(int rc)
     return rc == PKGAUTH_ELOCKED || rc == PKGAUTH_EUNAVAILABLE;
 }
 
+/* A locked keyring is worth one warning per store. An unreachable one is
+ * normal on a server: it stays quiet until a write has to fall back to a
+ * plain file (warn_unencrypted). */
+static void warn_skipped(pkgauth_store *s, int rc, const pkgauth_error *e)
+{
+    if (rc == PKGAUTH_ELOCKED && !s->warned_skip)
+        pkgauth_store_warn(s, "%s", e->message);
+    s->warned_skip |= rc == PKGAUTH_ELOCKED;
+}
+
+/* After an unreachable keyring, a write that lands in a file ("file
+ * (<path>)") is stored in plain text: say where, and why. */
+static void warn_unencrypted(pkgauth_store *s, const pkgauth_error *why, const char *key,
+                             const char *name)
+{
+    size_t n = strlen(name);
+    if (why->code == PKGAUTH_EUNAVAILABLE && !strncmp(name, "file (", 6) && name[n - 1] == ')')
+        pkgauth_store_warn(s, "%s: the credentials for %s are stored unencrypted in %.*s",
+                           why->message, key, (int)(n - 7), name + 6);
+}
+
 int pkgauth_store_lookup(pkgauth_store *s, const char *key, pkgauth_credential **out,
                          const char **backend, pkgauth_error *err)
 {
@@ -97,9 +118,7 @@ int pkgauth_store_lookup(pkgauth_store *s, const char *key, pkgauth_credential *
             return PKGAUTH_OK;
         }
         if (skippable(rc)) {
-            if (!s->warned_skip) /* once per store, not once per probe */
-                pkgauth_store_warn(s, "%s", e.message);
-            s->warned_skip = 1;
+            warn_skipped(s, rc, &e);
         } else if (rc != PKGAUTH_ENOTFOUND) {
             if (err)
                 *err = e;
@@ -123,14 +142,21 @@ int pkgauth_store_set(pkgauth_store *s, const char *key, const pkgauth_credentia
 {
     if (!key || !*key || !cred)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "a key and a credential are required");
-    int rc = pkgauth_error_set(err, PKGAUTH_EREADONLY, "no credential store accepts writes");
+    pkgauth_error e = {0}, skipped = {0};
+    int rc = pkgauth_error_set(&e, PKGAUTH_EREADONLY, "no credential store accepts writes");
     for (size_t i = 0; i < s->count; i++) {
-        rc = s->backends[i]->ops->store(s->backends[i], key, cred, err);
+        rc = s->backends[i]->ops->store(s->backends[i], key, cred, &e);
+        if (rc == PKGAUTH_EUNAVAILABLE && !skipped.code)
+            skipped = e;
         if (rc == PKGAUTH_OK && backend)
             *backend = s->backends[i]->name;
+        if (rc == PKGAUTH_OK)
+            warn_unencrypted(s, &skipped, key, s->backends[i]->name);
         if (rc != PKGAUTH_EREADONLY && rc != PKGAUTH_EUNAVAILABLE)
-            return rc;
+            break;
     }
+    if (rc && err)
+        *err = e;
     return rc;
 }
 
@@ -138,15 +164,18 @@ int pkgauth_store_delete(pkgauth_store *s, const char *key, size_t *removed,
                          pkgauth_error *err)
 {
     size_t n = 0;
-    int failed = PKGAUTH_OK;
+    int failed = PKGAUTH_OK, readonly = 0;
     for (size_t i = 0; i < s->count; i++) {
         pkgauth_error e = {0};
         int rc = s->backends[i]->ops->remove(s->backends[i], key, &e);
         if (rc == PKGAUTH_OK) {
             n++;
-        } else if (rc == PKGAUTH_EREADONLY || skippable(rc)) {
+        } else if (rc == PKGAUTH_EREADONLY) {
             /* A read-only store (netrc) never fails the whole command. */
             pkgauth_store_warn(s, "%s", e.message);
+            readonly = 1;
+        } else if (skippable(rc)) {
+            warn_skipped(s, rc, &e);
         } else if (rc != PKGAUTH_ENOTFOUND && !failed) {
             failed = rc;
             if (err)
@@ -157,6 +186,9 @@ int pkgauth_store_delete(pkgauth_store *s, const char *key, size_t *removed,
         *removed = n;
     if (failed)
         return failed;
+    if (!n && readonly) /* held, but only where it cannot be removed */
+        return pkgauth_error_set(err, PKGAUTH_EREADONLY,
+                                 "the credentials for %s are only in read-only stores", key);
     if (!n)
         return pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "no stored credentials for %s", key);
     return PKGAUTH_OK;
@@ -245,7 +277,7 @@ int pkgauth_store_list(pkgauth_store *s, pkgauth_entry **entries, size_t *count,
         l.order = i;
         rc = s->backends[i]->ops->list(s->backends[i], collect, &l, &e);
         if (skippable(rc)) {
-            pkgauth_store_warn(s, "%s", e.message);
+            warn_skipped(s, rc, &e);
             rc = PKGAUTH_OK;
         } else if (rc && err) {
             *err = e;

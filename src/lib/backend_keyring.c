@@ -1,0 +1,555 @@
+/* The OS keyring on Linux: the Secret Service D-Bus API (GNOME Keyring,
+ * KeePassXC, KWallet's bridge) through libsecret, with the items pixi
+ * (rattler, through the Rust keyring crate) reads and writes (compat.md
+ * "The keyring on Linux").
+ *
+ * One item per storage key, found by the attributes service=rattler and
+ * username=<key> only: older pixi releases added more attributes, and an
+ * item written by them must still be found and updated in place, never
+ * duplicated (pixi refuses a key matched by two items). The secret is the
+ * credential's JSON text, content type text/plain.
+ *
+ * Nothing is contacted until the first operation. The Secret Service is
+ * then looked for once, cheaply and without side effects: the session bus
+ * address must be set (otherwise GDBus would try to autolaunch a bus), the
+ * bus must answer within BUS_TIMEOUT_MS, and a process must already own
+ * org.freedesktop.secrets (so that libsecret activates nothing). When one
+ * of these fails the backend answers PKGAUTH_EUNAVAILABLE from then on and
+ * the chain uses the next store. Nothing here ever prompts or unlocks. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libsecret/secret.h>
+
+#include "backend.h"
+#include "error.h"
+#include "memory.h"
+
+#define SERVICE "rattler"
+#define SECRETS_NAME "org.freedesktop.secrets"
+#define SECRETS_PATH "/org/freedesktop/secrets"
+#define BACKEND_NAME "secret service (keyring)"
+/* Budget for talking to the bus daemon itself (connect, then NameHasOwner).
+ * Every way of having no keyring is decided well within 50 ms without it
+ * (no address: no call at all; no bus: the connect fails at once; no
+ * service: one NameHasOwner, about a millisecond). It only cuts short a
+ * stalled bus. It is not 50 ms because a live bus on a busy machine can take
+ * longer than that to answer, and a wrong "no keyring" would hide the
+ * credentials stored in it. */
+#define BUS_BUDGET_MS 1000
+/* Bound for every call to a Secret Service that is known to be running:
+ * generous, since a keyring under load may take a while to write its file,
+ * and a wrong "unavailable" would send a secret to the plain-text file. */
+#define SERVICE_TIMEOUT_MS 5000
+
+typedef enum { UNKNOWN, READY, UNAVAILABLE } keyring_state;
+
+typedef struct {
+    pkgauth_backend base;
+    keyring_state state;
+    char why[256];       /* the reason, once UNAVAILABLE */
+    int stalled;         /* UNAVAILABLE because the bus or service timed out */
+    double detect_ms;    /* how long the detection took */
+    GDBusConnection *bus;
+    SecretService *service;
+    char *collection;    /* object path of the default collection */
+} keyring_backend;
+
+/* SECRET_SCHEMA_DONT_MATCH_NAME: no xdg:schema attribute in lookups (pixi's
+ * items may lack it) nor on the items we create (pixi's have none). */
+static const SecretSchema rattler_schema = {
+    .name = "org.freedesktop.Secret.Generic",
+    .flags = SECRET_SCHEMA_DONT_MATCH_NAME,
+    .attributes = {
+        {"service", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {"username", SECRET_SCHEMA_ATTRIBUTE_STRING},
+        {NULL, 0},
+    },
+};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int gerror_to_rc(GError *e, const char *what, pkgauth_error *err)
+{
+    int locked = e && g_dbus_error_is_remote_error(e) &&
+                 strstr(e->message, "org.freedesktop.Secret.Error.IsLocked");
+    int rc = pkgauth_error_set(err, locked ? PKGAUTH_ELOCKED : PKGAUTH_EIO,
+                               BACKEND_NAME ": %s: %s", what, e ? e->message : "failed");
+    g_clear_error(&e);
+    return rc;
+}
+
+/* ---- finding the Secret Service ---------------------------------------- */
+
+typedef struct {
+    GDBusConnection *bus;
+    GError *error;
+    int done, timed_out;
+} connect_state;
+
+static void on_connected(GObject *src, GAsyncResult *res, gpointer data)
+{
+    connect_state *st = data;
+    (void)src;
+    st->bus = g_bus_get_finish(res, &st->error);
+    st->done = 1;
+}
+
+static gboolean on_timeout(gpointer data)
+{
+    ((connect_state *)data)->timed_out = 1;
+    return G_SOURCE_REMOVE;
+}
+
+/* The session bus, or NULL when it cannot be reached within timeout_ms.
+ * g_bus_get_sync has no timeout of its own, so the asynchronous form runs
+ * on a private main context we stop iterating at the deadline. */
+static GDBusConnection *connect_bus(int timeout_ms, char *why, size_t n, int *stalled)
+{
+    connect_state *st = g_new0(connect_state, 1);
+    GMainContext *ctx = g_main_context_new();
+    GSource *timer = g_timeout_source_new(timeout_ms);
+    g_main_context_push_thread_default(ctx);
+    g_source_set_callback(timer, on_timeout, st, NULL);
+    g_source_attach(timer, ctx);
+    g_bus_get(G_BUS_TYPE_SESSION, NULL, on_connected, st);
+    while (!st->done && !st->timed_out)
+        g_main_context_iteration(ctx, TRUE);
+    g_source_destroy(timer);
+    g_source_unref(timer);
+    g_main_context_pop_thread_default(ctx);
+    g_main_context_unref(ctx);
+    GDBusConnection *bus = st->bus;
+    if (!st->done) {
+        /* The pending connect still points at st: leave it (a few bytes,
+         * once per process) rather than free memory it may write to. */
+        snprintf(why, n, "the session bus did not answer within %d ms", timeout_ms);
+        *stalled = 1;
+        return NULL;
+    }
+    if (!bus)
+        snprintf(why, n, "cannot connect to the session bus: %s", st->error->message);
+    g_clear_error(&st->error);
+    g_free(st);
+    return bus;
+}
+
+/* A method call on the bus; NULL (and *error) on failure or timeout. */
+static GVariant *call(GDBusConnection *bus, const char *dest, const char *path,
+                      const char *iface, const char *method, GVariant *args,
+                      const char *reply, int timeout_ms, GError **error)
+{
+    return g_dbus_connection_call_sync(bus, dest, path, iface, method, args,
+                                       G_VARIANT_TYPE(reply), G_DBUS_CALL_FLAGS_NO_AUTO_START,
+                                       timeout_ms, NULL, error);
+}
+
+/* Whether a process owns org.freedesktop.secrets now. Asking the bus
+ * daemon never starts the service, unlike calling the service would. */
+static int service_running(GDBusConnection *bus, int timeout_ms, char *why, size_t n,
+                           int *stalled)
+{
+    GError *e = NULL;
+    GVariant *r = call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                       "org.freedesktop.DBus", "NameHasOwner",
+                       g_variant_new("(s)", SECRETS_NAME), "(b)", timeout_ms, &e);
+    gboolean owned = FALSE;
+    if (r)
+        g_variant_get(r, "(b)", &owned);
+    else
+        snprintf(why, n, "the session bus did not answer: %s", e->message);
+    *stalled = !r && g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+    if (r && !owned)
+        snprintf(why, n, "no Secret Service (%s) on the session bus", SECRETS_NAME);
+    g_clear_error(&e);
+    if (r)
+        g_variant_unref(r);
+    return owned;
+}
+
+/* The object path of the default collection, or NULL when there is none. */
+static char *default_collection(GDBusConnection *bus, char *why, size_t n, int *stalled)
+{
+    GError *e = NULL;
+    GVariant *r = call(bus, SECRETS_NAME, SECRETS_PATH, "org.freedesktop.Secret.Service",
+                       "ReadAlias", g_variant_new("(s)", "default"), "(o)",
+                       SERVICE_TIMEOUT_MS, &e);
+    char *path = NULL;
+    if (r)
+        g_variant_get(r, "(o)", &path);
+    else
+        snprintf(why, n, "the Secret Service did not answer: %s", e->message);
+    *stalled = !r && g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+    if (path && !strcmp(path, "/")) {
+        snprintf(why, n, "the Secret Service has no default collection");
+        g_clear_pointer(&path, g_free);
+    }
+    g_clear_error(&e);
+    if (r)
+        g_variant_unref(r);
+    return path;
+}
+
+/* The whole detection; fills k->bus, k->collection and k->service, or
+ * k->why. */
+static int detect(keyring_backend *k)
+{
+    const char *addr = getenv("DBUS_SESSION_BUS_ADDRESS");
+    char *why = k->why;
+    size_t n = sizeof k->why;
+    GError *e = NULL;
+    if (!addr || !*addr) {
+        snprintf(why, n, "DBUS_SESSION_BUS_ADDRESS is not set");
+        return 0;
+    }
+    if (strstr(addr, "autolaunch:")) { /* would start a bus of its own */
+        snprintf(why, n, "the session bus address asks for autolaunch");
+        return 0;
+    }
+    double deadline = now_ms() + BUS_BUDGET_MS;
+    if (!(k->bus = connect_bus(BUS_BUDGET_MS, why, n, &k->stalled)) ||
+        !service_running(k->bus, MAX(1, (int)(deadline - now_ms())), why, n, &k->stalled) ||
+        !(k->collection = default_collection(k->bus, why, n, &k->stalled)))
+        return 0;
+    /* Reuses the bus connection above (GDBus keeps one per process). */
+    k->service = secret_service_get_sync(SECRET_SERVICE_NONE, NULL, &e);
+    if (!k->service) {
+        snprintf(why, n, "cannot open the Secret Service: %s", e->message);
+        g_clear_error(&e);
+        return 0;
+    }
+    g_dbus_proxy_set_default_timeout(G_DBUS_PROXY(k->service), SERVICE_TIMEOUT_MS);
+    return 1;
+}
+
+/* Detects on first use and remembers the answer. */
+static int ready(keyring_backend *k, pkgauth_error *err)
+{
+    if (k->state == UNKNOWN) {
+        double t0 = now_ms();
+        k->state = detect(k) ? READY : UNAVAILABLE;
+        k->detect_ms = now_ms() - t0;
+    }
+    if (k->state == READY)
+        return PKGAUTH_OK;
+    return pkgauth_error_set(err, PKGAUTH_EUNAVAILABLE, "no Secret Service keyring (%s)", k->why);
+}
+
+/* For writes, a keyring that timed out is not known to be absent: refuse
+ * rather than let the chain store the secret unencrypted in a file. */
+static int ready_for_write(keyring_backend *k, pkgauth_error *err)
+{
+    int rc = ready(k, err);
+    if (rc && k->stalled)
+        return pkgauth_error_set(err, PKGAUTH_EIO, BACKEND_NAME ": %s; not storing the "
+                                 "credential unencrypted instead: try again, or use "
+                                 "--auth-file", k->why);
+    return rc;
+}
+
+/* Whether the default collection is locked now (it may change any time).
+ * A locked collection answers searches with nothing, so an empty answer
+ * only means "no credential" after this says unlocked. */
+static int is_locked(keyring_backend *k, int *locked, pkgauth_error *err)
+{
+    GError *e = NULL;
+    GVariant *r = call(k->bus, SECRETS_NAME, k->collection, "org.freedesktop.DBus.Properties",
+                       "Get", g_variant_new("(ss)", "org.freedesktop.Secret.Collection", "Locked"),
+                       "(v)", SERVICE_TIMEOUT_MS, &e);
+    if (!r)
+        return gerror_to_rc(e, "cannot read the lock state of the default collection", err);
+    GVariant *v = NULL;
+    g_variant_get(r, "(v)", &v);
+    *locked = g_variant_is_of_type(v, G_VARIANT_TYPE_BOOLEAN) && g_variant_get_boolean(v);
+    g_variant_unref(v);
+    g_variant_unref(r);
+    return PKGAUTH_OK;
+}
+
+static int locked_error(pkgauth_error *err)
+{
+    return pkgauth_error_set(err, PKGAUTH_ELOCKED,
+                             BACKEND_NAME " is locked: unlock the default collection "
+                             "(e.g. by logging in to the desktop) to use its credentials");
+}
+
+/* rc_if_unlocked, or PKGAUTH_ELOCKED when the default collection is locked. */
+static int unless_locked(keyring_backend *k, int rc_if_unlocked, pkgauth_error *err)
+{
+    int locked = 0;
+    int rc = is_locked(k, &locked, err);
+    if (rc)
+        return rc;
+    return locked ? locked_error(err) : rc_if_unlocked;
+}
+
+/* ---- items ------------------------------------------------------------- */
+
+/* Every item with service=rattler and, unless key is NULL, username=key. */
+static int search(keyring_backend *k, const char *key, SecretSearchFlags flags, GList **items,
+                  pkgauth_error *err)
+{
+    GError *e = NULL;
+    GHashTable *attrs = key ? secret_attributes_build(&rattler_schema, "service", SERVICE,
+                                                      "username", key, NULL)
+                            : secret_attributes_build(&rattler_schema, "service", SERVICE, NULL);
+    *items = secret_service_search_sync(k->service, &rattler_schema, attrs,
+                                        SECRET_SEARCH_ALL | flags, NULL, &e);
+    g_hash_table_unref(attrs);
+    return e ? gerror_to_rc(e, "search failed", err) : PKGAUTH_OK;
+}
+
+/* Newest first, so that of duplicates the last one written wins. */
+static gint by_modified_desc(gconstpointer a, gconstpointer b)
+{
+    guint64 x = secret_item_get_modified((SecretItem *)a);
+    guint64 y = secret_item_get_modified((SecretItem *)b);
+    return (x < y) - (x > y);
+}
+
+/* The newest unlocked item, or NULL. */
+static SecretItem *newest_unlocked(GList *items)
+{
+    SecretItem *best = NULL;
+    for (GList *l = items; l; l = l->next)
+        if (!secret_item_get_locked(l->data) &&
+            (!best || by_modified_desc(l->data, best) < 0))
+            best = l->data;
+    return best;
+}
+
+/* Parses the secret of an item searched with SECRET_SEARCH_LOAD_SECRETS. */
+static int read_item(SecretItem *item, const char *key, pkgauth_credential **out,
+                     pkgauth_error *err)
+{
+    SecretValue *v = secret_item_get_secret(item);
+    if (!v)
+        return pkgauth_error_set(err, PKGAUTH_EIO, BACKEND_NAME ": the secret for %s could "
+                                 "not be read", key);
+    gsize len = 0;
+    const gchar *text = secret_value_get(v, &len);
+    pkgauth_error e = {0};
+    int rc = pkgauth_credential_from_json(text, len, out, &e);
+    /* The item caches this buffer and libsecret may free it unwiped; no
+     * one reads it after us, so wipe it now. */
+    explicit_bzero((void *)text, len);
+    secret_value_unref(v);
+    if (rc == PKGAUTH_EPARSE)
+        return pkgauth_error_set(err, rc, BACKEND_NAME ": the item for %s is not a "
+                                 "credential: %s", key, e.message);
+    if (rc && err)
+        *err = e;
+    return rc;
+}
+
+/* The username attribute of an item (free with g_free), or NULL. */
+static char *item_key(SecretItem *item)
+{
+    GHashTable *attrs = secret_item_get_attributes(item);
+    char *key = attrs ? g_strdup(g_hash_table_lookup(attrs, "username")) : NULL;
+    if (attrs)
+        g_hash_table_unref(attrs);
+    return key;
+}
+
+/* A new text/plain secret holding the credential's JSON. */
+static SecretValue *credential_value(const pkgauth_credential *cred)
+{
+    char *json = pkgauth_credential_to_json(cred);
+    if (!json)
+        return NULL;
+    SecretValue *v = secret_value_new(json, -1, "text/plain"); /* copies */
+    pkgauth_free(json);
+    return v;
+}
+
+static int create_item(keyring_backend *k, const char *key, SecretValue *v, pkgauth_error *err)
+{
+    GError *e = NULL;
+    GHashTable *attrs = secret_attributes_build(&rattler_schema, "service", SERVICE,
+                                                "username", key, NULL);
+    char *label = g_strdup_printf("keyring:%s@%s", key, SERVICE);
+    secret_service_store_sync(k->service, &rattler_schema, attrs, k->collection, label, v,
+                              NULL, &e);
+    g_free(label);
+    g_hash_table_unref(attrs);
+    return e ? gerror_to_rc(e, "cannot create the item", err) : PKGAUTH_OK;
+}
+
+/* Replaces the secret of item in place; attributes and label stay. */
+static int update_item(SecretItem *item, SecretValue *v, pkgauth_error *err)
+{
+    GError *e = NULL;
+    g_dbus_proxy_set_default_timeout(G_DBUS_PROXY(item), SERVICE_TIMEOUT_MS);
+    secret_item_set_secret_sync(item, v, NULL, &e);
+    return e ? gerror_to_rc(e, "cannot update the item", err) : PKGAUTH_OK;
+}
+
+static int delete_item(SecretItem *item, pkgauth_error *err)
+{
+    GError *e = NULL;
+    g_dbus_proxy_set_default_timeout(G_DBUS_PROXY(item), SERVICE_TIMEOUT_MS);
+    secret_item_delete_sync(item, NULL, &e);
+    return e ? gerror_to_rc(e, "cannot delete the item", err) : PKGAUTH_OK;
+}
+
+/* ---- the backend operations -------------------------------------------- */
+
+static int keyring_get(pkgauth_backend *b, const char *key, pkgauth_credential **out,
+                       pkgauth_error *err)
+{
+    keyring_backend *k = (keyring_backend *)b;
+    GList *items = NULL;
+    int rc = ready(k, err);
+    if (!rc)
+        rc = search(k, key, SECRET_SEARCH_LOAD_SECRETS, &items, err);
+    if (!rc) {
+        SecretItem *item = newest_unlocked(items);
+        if (item)
+            rc = read_item(item, key, out, err);
+        else if (items) /* found, but locked */
+            rc = locked_error(err);
+        else
+            rc = unless_locked(k, PKGAUTH_ENOTFOUND, err);
+    }
+    g_list_free_full(items, g_object_unref);
+    return rc;
+}
+
+/* Updates the newest match and removes other duplicates, which pixi
+ * would refuse ("Entry is matched by 2 credentials"). */
+static int store_into(GList *items, SecretValue *v, pkgauth_error *err)
+{
+    SecretItem *item = newest_unlocked(items);
+    if (!item)
+        return pkgauth_error_set(err, PKGAUTH_EUNAVAILABLE, BACKEND_NAME " is locked");
+    int rc = update_item(item, v, err);
+    for (GList *l = items; l && !rc; l = l->next)
+        if (l->data != item && !secret_item_get_locked(l->data))
+            delete_item(l->data, NULL); /* best effort: the write itself succeeded */
+    return rc;
+}
+
+/* A new item in the default collection, unless it is locked: then step
+ * aside (never prompt) so that the write goes to the next store. */
+static int create_unless_locked(keyring_backend *k, const char *key, SecretValue *v,
+                                pkgauth_error *err)
+{
+    int locked = 0;
+    int rc = is_locked(k, &locked, err);
+    if (!rc && locked)
+        return pkgauth_error_set(err, PKGAUTH_EUNAVAILABLE,
+                                 BACKEND_NAME " is locked (its default collection)");
+    return rc ? rc : create_item(k, key, v, err);
+}
+
+static int keyring_store(pkgauth_backend *b, const char *key, const pkgauth_credential *cred,
+                         pkgauth_error *err)
+{
+    keyring_backend *k = (keyring_backend *)b;
+    GList *items = NULL;
+    SecretValue *v = NULL;
+    int rc = ready_for_write(k, err);
+    if (!rc)
+        rc = search(k, key, SECRET_SEARCH_NONE, &items, err);
+    if (!rc && !(v = credential_value(cred)))
+        rc = pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    if (!rc)
+        rc = items ? store_into(items, v, err) : create_unless_locked(k, key, v, err);
+    if (v)
+        secret_value_unref(v);
+    g_list_free_full(items, g_object_unref);
+    return rc;
+}
+
+static int keyring_remove(pkgauth_backend *b, const char *key, pkgauth_error *err)
+{
+    keyring_backend *k = (keyring_backend *)b;
+    GList *items = NULL;
+    int rc = ready(k, err);
+    if (!rc)
+        rc = search(k, key, SECRET_SEARCH_NONE, &items, err);
+    if (!rc && !items)
+        rc = unless_locked(k, PKGAUTH_ENOTFOUND, err);
+    for (GList *l = items; l && !rc; l = l->next)
+        rc = secret_item_get_locked(l->data) ? locked_error(err) : delete_item(l->data, err);
+    g_list_free_full(items, g_object_unref);
+    return rc;
+}
+
+/* Calls fn for each unlocked item, newest first, once per key. */
+static int list_items(GList *items, pkgauth_list_fn fn, void *ctx)
+{
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    int stop = 0;
+    for (GList *l = items; l && !stop; l = l->next) {
+        char *key = secret_item_get_locked(l->data) ? NULL : item_key(l->data);
+        pkgauth_credential *c = NULL;
+        /* An item that is not a credential is skipped here; get() on its
+         * key reports it. */
+        if (key && !g_hash_table_contains(seen, key) && !read_item(l->data, key, &c, NULL))
+            stop = fn(ctx, key, c);
+        pkgauth_credential_free(c);
+        if (key)
+            g_hash_table_add(seen, key);
+    }
+    g_hash_table_unref(seen);
+    return stop;
+}
+
+static int keyring_list(pkgauth_backend *b, pkgauth_list_fn fn, void *ctx, pkgauth_error *err)
+{
+    keyring_backend *k = (keyring_backend *)b;
+    GList *items = NULL;
+    int rc = ready(k, err);
+    if (!rc)
+        rc = search(k, NULL, SECRET_SEARCH_LOAD_SECRETS, &items, err);
+    if (rc)
+        return rc;
+    items = g_list_sort(items, by_modified_desc);
+    int stopped = list_items(items, fn, ctx);
+    g_list_free_full(items, g_object_unref);
+    /* Entries of a locked collection are missing from the list: say so. */
+    return stopped ? PKGAUTH_OK : unless_locked(k, PKGAUTH_OK, err);
+}
+
+static void keyring_free(pkgauth_backend *b)
+{
+    keyring_backend *k = (keyring_backend *)b;
+    if (k->service)
+        g_object_unref(k->service);
+    if (k->bus)
+        g_object_unref(k->bus);
+    g_free(k->collection);
+    free(b->name);
+    free(k);
+}
+
+static const pkgauth_backend_ops keyring_ops = {
+    keyring_get, keyring_store, keyring_remove, keyring_list, keyring_free,
+};
+
+int pkgauth_backend_keyring_new(pkgauth_backend **out, pkgauth_error *err)
+{
+    keyring_backend *k = calloc(1, sizeof *k);
+    if (!k || !(k->base.name = strdup(BACKEND_NAME))) {
+        free(k);
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    }
+    k->base.ops = &keyring_ops;
+    *out = &k->base;
+    return PKGAUTH_OK;
+}
+
+double pkgauth_backend_keyring_detect_ms(const pkgauth_backend *b)
+{
+    return ((const keyring_backend *)b)->detect_ms;
+}

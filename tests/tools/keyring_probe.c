@@ -1,0 +1,68 @@
+/* keyring_probe: what the keyring tests need to see that the command line
+ * does not show.
+ *   keyring_probe detect        one lookup through a new keyring backend;
+ *                               prints "rc=<code> detect_ms=<ms>" and the
+ *                               backend's message (never a secret)
+ *   keyring_probe content-type KEY
+ *                               the content type of each item with
+ *                               service=rattler, username=KEY, one a line */
+#include <stdio.h>
+#include <string.h>
+
+#include <libsecret/secret.h>
+
+#include "backend.h"
+
+static int detect(void)
+{
+    pkgauth_backend *b;
+    pkgauth_credential *c = NULL;
+    pkgauth_error err = {0};
+    if (pkgauth_backend_keyring_new(&b, &err))
+        return 1;
+    int rc = b->ops->get(b, "probe.invalid", &c, &err);
+    printf("rc=%d detect_ms=%.3f\n%s\n", rc, pkgauth_backend_keyring_detect_ms(b), err.message);
+    pkgauth_credential_free(c);
+    b->ops->free(b);
+    return 0;
+}
+
+static int content_types(const char *key)
+{
+    static const SecretSchema schema = {
+        .name = "org.freedesktop.Secret.Generic",
+        .flags = SECRET_SCHEMA_DONT_MATCH_NAME,
+        .attributes = {{"service", SECRET_SCHEMA_ATTRIBUTE_STRING},
+                       {"username", SECRET_SCHEMA_ATTRIBUTE_STRING}},
+    };
+    GError *e = NULL;
+    GHashTable *attrs = secret_attributes_build(&schema, "service", "rattler", "username", key,
+                                                NULL);
+    GList *items = secret_service_search_sync(NULL, &schema, attrs,
+                                              SECRET_SEARCH_ALL | SECRET_SEARCH_LOAD_SECRETS,
+                                              NULL, &e);
+    g_hash_table_unref(attrs);
+    if (e) {
+        fprintf(stderr, "keyring_probe: %s\n", e->message);
+        g_error_free(e);
+        return 1;
+    }
+    for (GList *l = items; l; l = l->next) {
+        SecretValue *v = secret_item_get_secret(l->data);
+        printf("%s\n", v ? secret_value_get_content_type(v) : "(not loaded)");
+        if (v)
+            secret_value_unref(v);
+    }
+    g_list_free_full(items, g_object_unref);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && !strcmp(argv[1], "detect"))
+        return detect();
+    if (argc == 3 && !strcmp(argv[1], "content-type"))
+        return content_types(argv[2]);
+    fprintf(stderr, "usage: keyring_probe detect | content-type KEY\n");
+    return 2;
+}
