@@ -8,5 +8,9 @@
 #include "pkgauth/common.h"
 #include "pkgauth/credential.h"
 #include "pkgauth/store.h"
+#include "pkgauth/config.h"
+#include "pkgauth/request.h"
+#include "pkgauth/prefix_dev.h"
+#include "pkgauth/s3.h"
 
 #endif

@@ -54,7 +54,8 @@ PKGAUTH_API const char *pkgauth_store_backend_name(const pkgauth_store *store, s
  * PKGAUTH_ENOTFOUND when no backend has key. set: *backend (may be NULL)
  * receives the name of the backend that took the write. del: removes key
  * from every backend; *removed (may be NULL) counts them; PKGAUTH_ENOTFOUND
- * when none had it. */
+ * when none had it, PKGAUTH_EREADONLY when only read-only backends (netrc)
+ * had it (each of those is also reported through the warning handler). */
 PKGAUTH_API int pkgauth_store_get(pkgauth_store *store, const char *key,
                                   pkgauth_credential **out, const char **backend,
                                   pkgauth_error *err);
@@ -65,7 +66,9 @@ PKGAUTH_API int pkgauth_store_delete(pkgauth_store *store, const char *key,
                                      size_t *removed, pkgauth_error *err);
 
 /* The credential a request to url would use (compat.md): the host exactly,
- * for s3:// the URL and its prefixes, then "*." wildcards. */
+ * for s3:// the URL and its prefixes, then "*." wildcards; when every one
+ * of those keys misses in every store, a netrc `default` entry (reported
+ * with key "default"; never for s3:// URLs). */
 typedef struct pkgauth_match {
     pkgauth_credential *credential; /* owned by the match */
     char *key;                      /* the storage key that matched (owned) */

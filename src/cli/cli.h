@@ -15,6 +15,8 @@ typedef struct cli {
     int color;            /* resolved: 1 = colour stderr */
     int no_progress;      /* --no-progress / PIXI_NO_PROGRESS */
     const char *auth_file;/* --auth-file */
+    const char *config_file; /* --config: replaces pixi's configuration files */
+    pkgauth_config *config;  /* loaded on first use by cli_config() */
     pkgauth_store *store; /* opened on first use by cli_store() */
 } cli;
 
@@ -53,6 +55,15 @@ void cli_help_globals(FILE *out);
  * (already reported). */
 pkgauth_store *cli_store(cli *c);
 
+/* pixi's configuration, loaded once (--config, else the default files).
+ * NULL on error (already reported). */
+pkgauth_config *cli_config(cli *c);
+/* The override file the configuration names, for the store: *file stays
+ * NULL when RATTLER_AUTH_FILE or --auth-file decides instead (the config
+ * is then not even read). Warns when the file does not exist yet. Returns
+ * 0, or -1 on error (already reported). */
+int cli_config_override(cli *c, const char **file);
+
 /* Secrets: "-" reads one line from stdin; prompting reads without echo
  * from a terminal. Results are freed with pkgauth_free(). */
 int cli_read_secret_line(FILE *in, char **out);
@@ -63,15 +74,37 @@ int cli_single_argument(cli *c, const char *command, int argc, char **argv, cons
 /* https://HOST, or HOST itself when it has a scheme; free() the result. */
 char *cli_host_url(const char *host);
 
+/* The --s3-endpoint-url / --s3-region / --s3-force-path-style options
+ * (cmd_s3.c). Strings borrow from argv; force_path_style is -1 when not
+ * given (set it to -1 before parsing). */
+typedef struct cli_s3_flags {
+    const char *endpoint_url, *region;
+    int force_path_style;
+} cli_s3_flags;
+/* 1 handled, 0 not an --s3-* option, -1 usage error (already reported). */
+int cli_s3_option(cli *c, const char *command, int argc, char **argv, int *i, cli_s3_flags *f);
+/* Resolves s3_url with pixi's [s3-options.<bucket>] overlaid by the flags
+ * (or the AWS conventions when neither gives any); errors are reported.
+ * *t is freed with pkgauth_s3_target_free(). */
+int cli_s3_target(cli *c, const cli_s3_flags *f, const char *s3_url, pkgauth_s3_target **t);
+
 int cmd_login(cli *c, int argc, char **argv);
 int cmd_logout(cli *c, int argc, char **argv);
 int cmd_token(cli *c, int argc, char **argv);
 int cmd_status(cli *c, int argc, char **argv);
 int cmd_which(cli *c, int argc, char **argv);
+int cmd_config(cli *c, int argc, char **argv);
+int cmd_fetch(cli *c, int argc, char **argv);
+int cmd_presign(cli *c, int argc, char **argv);
+int cmd_upload(cli *c, int argc, char **argv);
 void help_login(FILE *out);
 void help_logout(FILE *out);
 void help_token(FILE *out);
 void help_status(FILE *out);
 void help_which(FILE *out);
+void help_config(FILE *out);
+void help_fetch(FILE *out);
+void help_presign(FILE *out);
+void help_upload(FILE *out);
 
 #endif

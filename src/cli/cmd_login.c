@@ -183,6 +183,26 @@ static int check_not_empty(cli *c, login_args *a)
     return EXIT_OK;
 }
 
+/* prefix.dev tokens are checked with the server before they are stored
+ * (as pixi does): a mistyped token fails here, not at the first download. */
+static int check_prefix_dev(cli *c, const char *key, const pkgauth_credential *cred)
+{
+    if (!in_domain(key, "prefix.dev") || pkgauth_credential_method(cred) != PKGAUTH_METHOD_BEARER)
+        return EXIT_OK;
+    pkgauth_error err = {0};
+    char *api = pkgauth_prefix_dev_api_url(key), *login = NULL;
+    int rc = api ? pkgauth_prefix_dev_check_token(api, pkgauth_credential_token(cred), &login,
+                                                  &err)
+                 : PKGAUTH_ENOMEM;
+    if (rc)
+        cli_error(c, "%s; nothing was stored", api ? err.message : "out of memory");
+    else
+        cli_info(c, "Logged in as %s", login);
+    free(login);
+    free(api);
+    return rc ? EXIT_FAIL : EXIT_OK;
+}
+
 int cmd_login(cli *c, int argc, char **argv)
 {
     login_args a = {0};
@@ -202,6 +222,8 @@ int cmd_login(cli *c, int argc, char **argv)
         cred = build(c, &a, &rc);
     if (cred)
         rc = check_host(c, key, pkgauth_credential_method(cred));
+    if (cred && !rc)
+        rc = check_prefix_dev(c, key, cred);
     if (cred && !rc) {
         pkgauth_store *store = cli_store(c);
         const char *where = NULL;

@@ -13,14 +13,18 @@ void help_logout(FILE *out)
           "Options:\n"
           "      --all  Remove every stored credential from every store\n\n"
           "The entry is removed under the host as typed, the key `login` would write for\n"
-          "it, and the host without a leading '*.', from every store that holds it.\n",
+          "it, and the host without a leading '*.', from every store that holds it.\n"
+          "A read-only store (netrc) keeps its entry, with a warning; when nothing could\n"
+          "be removed anywhere the command fails.\n",
           out);
     cli_help_globals(out);
 }
 
-/* Deletes key if it was not already tried; adds to *removed. */
+/* Deletes key if it was not already tried; adds to *removed. A key held
+ * only by a read-only store (netrc) was already warned about by the store;
+ * *readonly records it, and it fails nothing by itself. */
 static int remove_key(cli *c, pkgauth_store *s, const char *key, const char **tried, int n,
-                      size_t *removed)
+                      size_t *removed, int *readonly)
 {
     for (int i = 0; i < n; i++)
         if (tried[i] && !strcmp(tried[i], key))
@@ -28,7 +32,8 @@ static int remove_key(cli *c, pkgauth_store *s, const char *key, const char **tr
     size_t count = 0;
     pkgauth_error err = {0};
     int rc = pkgauth_store_delete(s, key, &count, &err);
-    if (rc && rc != PKGAUTH_ENOTFOUND) {
+    *readonly |= rc == PKGAUTH_EREADONLY;
+    if (rc && rc != PKGAUTH_ENOTFOUND && rc != PKGAUTH_EREADONLY) {
         cli_error(c, "%s", err.message);
         return EXIT_FAIL;
     }
@@ -45,12 +50,18 @@ static int logout_host(cli *c, pkgauth_store *s, const char *host)
     pkgauth_login_key(host, &login_key, &err); /* NULL for a host login would refuse */
     const char *keys[3] = {host, login_key, !strncmp(host, "*.", 2) ? host + 2 : NULL};
     size_t removed = 0;
-    int rc = EXIT_OK;
+    int rc = EXIT_OK, readonly = 0;
     for (int i = 0; i < 3 && !rc; i++)
         if (keys[i])
-            rc = remove_key(c, s, keys[i], keys, i, &removed);
+            rc = remove_key(c, s, keys[i], keys, i, &removed, &readonly);
     pkgauth_free(login_key);
-    if (!rc && !removed) {
+    /* Nothing removed but a read-only store holds it: the credentials
+     * stay in effect, so the logout failed, but "not found" would lie. */
+    if (!rc && !removed && readonly) {
+        cli_error(c, "the credentials for %s are only in read-only stores; nothing was removed",
+                  host);
+        rc = EXIT_FAIL;
+    } else if (!rc && !removed) {
         cli_error(c, "No stored credentials found for %s", host);
         rc = EXIT_FAIL;
     }
@@ -61,6 +72,7 @@ static int logout_all(cli *c, pkgauth_store *s)
 {
     pkgauth_entry *entries;
     size_t n, removed = 0;
+    int readonly = 0; /* --all skips read-only entries with their warning */
     pkgauth_error err = {0};
     if (pkgauth_store_list(s, &entries, &n, &err)) {
         cli_error(c, "%s", err.message);
@@ -69,7 +81,7 @@ static int logout_all(cli *c, pkgauth_store *s)
     int rc = EXIT_OK;
     for (size_t i = 0; i < n && !rc; i++)
         if (!entries[i].shadowed) /* the first of a key removes it everywhere */
-            rc = remove_key(c, s, entries[i].key, NULL, 0, &removed);
+            rc = remove_key(c, s, entries[i].key, NULL, 0, &removed, &readonly);
     pkgauth_entries_free(entries, n);
     if (!rc)
         cli_info(c, "Removed %zu credential%s", removed, removed == 1 ? "" : "s");

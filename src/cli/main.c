@@ -11,6 +11,11 @@ static const cli_command commands[] = {
     {"token", "Print the token a request to a host would use", cmd_token, help_token},
     {"status", "List every stored credential and where it is stored", cmd_status, help_status},
     {"which", "Show which credential a URL would use, and why", cmd_which, help_which},
+    {"config", "Show the pixi configuration in effect and where it comes from", cmd_config,
+     help_config},
+    {"fetch", "Download URLs with the stored credentials applied", cmd_fetch, help_fetch},
+    {"presign", "Print a presigned HTTPS URL for an S3 object", cmd_presign, help_presign},
+    {"upload", "Upload a file to S3 through a presigned PUT", cmd_upload, help_upload},
 };
 #define N_COMMANDS (sizeof commands / sizeof *commands)
 
@@ -24,6 +29,8 @@ void cli_help_globals(FILE *out)
           "      --no-progress         Hide all progress bars [env: PIXI_NO_PROGRESS=]\n"
           "      --auth-file <FILE>    Use only this credentials file\n"
           "                            (RATTLER_AUTH_FILE, when set, wins over it)\n"
+          "      --config <FILE>       Read this pixi configuration file instead of the\n"
+          "                            default ones (see 'pkgauth config --help')\n"
           "  -h, --help                Print help\n"
           "  -V, --version             Print version\n",
           out);
@@ -40,6 +47,8 @@ static void help_main(FILE *out)
     cli_help_globals(out);
     fputs("\nEnvironment:\n"
           "  RATTLER_AUTH_FILE   the only credentials file used, when set\n"
+          "  NETRC               the netrc file (default ~/.netrc), read only\n"
+          "  PIXI_HOME           also read $PIXI_HOME/config.toml\n"
           "  NO_COLOR            disables colour (with --color auto)\n",
           out);
 }
@@ -101,6 +110,14 @@ int cli_global_option(cli *c, int argc, char **argv, int *i)
         c->auth_file = value;
         return 1;
     }
+    if ((r = cli_option_value(argc, argv, i, "--config", &value)) != 0) {
+        if (r < 0 || !*value) {
+            cli_usage_error(c, NULL, "'--config' needs a file path");
+            return -1;
+        }
+        c->config_file = value;
+        return 1;
+    }
     return 0;
 }
 
@@ -153,5 +170,6 @@ int main(int argc, char **argv)
     }
     int rc = cmd->run(&c, argc - i - 1, argv + i + 1);
     pkgauth_store_free(c.store);
+    pkgauth_config_free(c.config);
     return rc;
 }

@@ -20,15 +20,24 @@
 #include "backend.h"
 #include "credential_internal.h"
 #include "error.h"
+#include "json_index.h"
 #include "memory.h"
 
 /* No credentials file is anywhere near this; refuse rather than exhaust memory. */
 #define MAX_FILE_SIZE (256L * 1024 * 1024)
 
+/* Reads never build a jansson tree of the whole file (see json_index.h):
+ * the first read keeps the file's bytes and an index of its members, and a
+ * lookup parses only the one value it needs, once: a resolver asks for the
+ * same few keys again and again, and a parse costs several times a lookup. */
 typedef struct {
     pkgauth_backend base;
     char *path;
-    json_t *cache; /* the parsed file, loaded on first read */
+    int loaded;               /* text and index hold the file (a missing file: empty) */
+    char *text;               /* the file's bytes: secrets, wiped before freeing */
+    size_t len;
+    pkgauth_json_index index; /* over text */
+    json_t **values;          /* members' parsed values, made on first use */
 } file_backend;
 
 /* ---- reading ------------------------------------------------------------ */
@@ -135,6 +144,22 @@ static int error_at(pkgauth_error *err, const char *path, const char *buf, size_
     return pkgauth_error_set(err, PKGAUTH_EPARSE, "%s:%d:%d: %s", path, line, col, what);
 }
 
+/* The message for a file the index refused, in the form parse() gives. */
+static int index_error(pkgauth_error *err, const char *path, const char *buf, int code,
+                       const pkgauth_json_error *je)
+{
+    char msg[400];
+    if (code == PKGAUTH_JSON_ENOMEM)
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    if (code == PKGAUTH_JSON_ESYNTAX)
+        snprintf(msg, sizeof msg, "invalid JSON: %s", je->reason);
+    else if (code == PKGAUTH_JSON_ENOTOBJECT)
+        snprintf(msg, sizeof msg, "not a credentials file: %s", je->reason);
+    else
+        snprintf(msg, sizeof msg, "entry \"%s\": %s", je->key, je->reason);
+    return error_at(err, path, buf, je->offset, msg);
+}
+
 /* Parses and validates the text of a credentials file. */
 static int parse(const char *path, const char *buf, size_t len, json_t **out,
                  pkgauth_error *err)
@@ -164,7 +189,9 @@ static int parse(const char *path, const char *buf, size_t len, json_t **out,
     return PKGAUTH_OK;
 }
 
-/* Reads and parses the file now; a missing file is an empty object. */
+/* Reads and parses the file now, for an edit; a missing file is an empty
+ * object. The index checks the text first, so a bad file is explained in
+ * the same words as on the read path; parse() then builds the tree. */
 static int load(const char *path, json_t **out, pkgauth_error *err)
 {
     char *buf;
@@ -176,14 +203,60 @@ static int load(const char *path, json_t **out, pkgauth_error *err)
         *out = json_object();
         return *out ? PKGAUTH_OK : pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     }
-    rc = parse(path, buf, len, out, err);
+    pkgauth_json_index ix;
+    pkgauth_json_error je;
+    int code = pkgauth_json_index_build(&ix, buf, len, &je);
+    rc = code ? index_error(err, path, buf, code, &je) : parse(path, buf, len, out, err);
+    pkgauth_json_index_free(&ix);
     pkgauth_wipe_free(buf, len);
     return rc;
 }
 
+/* Forgets the file's text and index; the next read loads them again. */
+static void drop_cache(file_backend *f)
+{
+    for (size_t i = 0; f->values && i < f->index.count; i++)
+        json_decref(f->values[i]);
+    free(f->values);
+    f->values = NULL;
+    pkgauth_json_index_free(&f->index);
+    pkgauth_wipe_free(f->text, f->len);
+    f->text = NULL;
+    f->len = 0;
+    f->loaded = 0;
+}
+
+/* Makes text (which f now owns) the cached file, indexing it. */
+static int adopt_text(file_backend *f, char *text, size_t len, pkgauth_error *err)
+{
+    pkgauth_json_error je;
+    int code = pkgauth_json_index_build(&f->index, text, len, &je);
+    int rc = code ? index_error(err, f->path, text, code, &je) : PKGAUTH_OK;
+    if (rc) {
+        pkgauth_wipe_free(text, len);
+        return rc;
+    }
+    f->text = text;
+    f->len = len;
+    f->loaded = 1;
+    return PKGAUTH_OK;
+}
+
 static int ensure_loaded(file_backend *f, pkgauth_error *err)
 {
-    return f->cache ? PKGAUTH_OK : load(f->path, &f->cache, err);
+    if (f->loaded)
+        return PKGAUTH_OK;
+    char *buf;
+    size_t len;
+    int rc = read_all(f->path, &buf, &len, err);
+    if (rc)
+        return rc;
+    if (!buf) { /* no file: an empty store, as an empty index */
+        memset(&f->index, 0, sizeof f->index);
+        f->loaded = 1;
+        return PKGAUTH_OK;
+    }
+    return adopt_text(f, buf, len, err);
 }
 
 /* ---- writing ------------------------------------------------------------ */
@@ -340,13 +413,13 @@ static int update(file_backend *f, const char *key, const pkgauth_credential *cr
     if (!rc)
         rc = replace_file(f->path, text, len, err);
     close(lock);
-    pkgauth_wipe_free(text, len);
-    if (!rc) {
-        json_decref(f->cache);
-        f->cache = root;
-    } else {
-        json_decref(root);
-    }
+    json_decref(root);
+    /* Reads now see what was written: the new text becomes the cache. */
+    drop_cache(f);
+    if (!rc && adopt_text(f, text, len, NULL))
+        drop_cache(f); /* cannot happen (it is our own output); read again later */
+    else if (rc)
+        pkgauth_wipe_free(text, len);
     return rc;
 }
 
@@ -369,6 +442,31 @@ static int edit_remove(json_t *root, const char *key, const pkgauth_credential *
 
 /* ---- the backend operations -------------------------------------------- */
 
+/* The parsed value of an indexed member: jansson reads just its bytes. */
+static json_t *member_value(file_backend *f, const pkgauth_json_member *m)
+{
+    size_t i = (size_t)(m - f->index.members);
+    if (!f->values && !(f->values = calloc(f->index.count, sizeof *f->values)))
+        return NULL;
+    json_error_t jerr;
+    if (!f->values[i])
+        f->values[i] = json_loadb(f->text + m->val_at, m->val_len, 0, &jerr);
+    return f->values[i];
+}
+
+static int member_credential(file_backend *f, const pkgauth_json_member *m,
+                             pkgauth_credential **out, pkgauth_error *err)
+{
+    json_t *v = member_value(f, m);
+    char why[160];
+    int rc = v ? pkgauth_credential_from_value(v, out, why, sizeof why) : PKGAUTH_ENOMEM;
+    if (rc == PKGAUTH_EPARSE) /* the index checked the shape: not expected */
+        return pkgauth_error_set(err, rc, "%s: invalid credential: %s", f->path, why);
+    if (rc)
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    return PKGAUTH_OK;
+}
+
 static int file_get(pkgauth_backend *b, const char *key, pkgauth_credential **out,
                     pkgauth_error *err)
 {
@@ -376,13 +474,8 @@ static int file_get(pkgauth_backend *b, const char *key, pkgauth_credential **ou
     int rc = ensure_loaded(f, err);
     if (rc)
         return rc;
-    json_t *v = json_object_get(f->cache, key);
-    char why[160];
-    if (!v)
-        return PKGAUTH_ENOTFOUND;
-    if (pkgauth_credential_from_value(v, out, why, sizeof why))
-        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-    return PKGAUTH_OK;
+    const pkgauth_json_member *m = pkgauth_json_index_find(&f->index, key, strlen(key));
+    return m ? member_credential(f, m, out, err) : PKGAUTH_ENOTFOUND;
 }
 
 static int file_store(pkgauth_backend *b, const char *key, const pkgauth_credential *cred,
@@ -398,35 +491,51 @@ static int file_remove(pkgauth_backend *b, const char *key, pkgauth_error *err)
     int rc = ensure_loaded(f, err);
     if (rc)
         return rc;
-    if (!json_object_get(f->cache, key))
+    if (!pkgauth_json_index_find(&f->index, key, strlen(key)))
         return PKGAUTH_ENOTFOUND;
     return update(f, key, NULL, edit_remove, err);
+}
+
+/* Calls fn for one member; keys in the file text are not NUL-terminated,
+ * so the key goes through buf (as long as the longest key, plus one). */
+static int list_member(file_backend *f, const pkgauth_json_member *m, char *buf,
+                       pkgauth_list_fn fn, void *ctx, int *stop, pkgauth_error *err)
+{
+    pkgauth_credential *c = NULL;
+    int rc = member_credential(f, m, &c, err);
+    if (rc)
+        return rc;
+    memcpy(buf, m->key, m->key_len);
+    buf[m->key_len] = '\0';
+    *stop = fn(ctx, buf, c);
+    pkgauth_credential_free(c);
+    return PKGAUTH_OK;
 }
 
 static int file_list(pkgauth_backend *b, pkgauth_list_fn fn, void *ctx, pkgauth_error *err)
 {
     file_backend *f = (file_backend *)b;
     int rc = ensure_loaded(f, err);
-    const char *key;
-    json_t *v;
     if (rc)
         return rc;
-    json_object_foreach(f->cache, key, v) {
-        pkgauth_credential *c = NULL;
-        if ((rc = file_get(b, key, &c, err)))
-            return rc;
-        int stop = fn(ctx, key, c);
-        pkgauth_credential_free(c);
-        if (stop)
-            break;
-    }
-    return PKGAUTH_OK;
+    size_t longest = 0;
+    for (size_t i = 0; i < f->index.count; i++)
+        longest = f->index.members[i].key_len > longest ? f->index.members[i].key_len : longest;
+    char *buf = malloc(longest + 1);
+    if (!buf)
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    int stop = 0;
+    for (size_t i = 0; i < f->index.count && !rc && !stop; i++)
+        if (f->index.members[i].live)
+            rc = list_member(f, &f->index.members[i], buf, fn, ctx, &stop, err);
+    free(buf);
+    return rc;
 }
 
 static void file_free(pkgauth_backend *b)
 {
     file_backend *f = (file_backend *)b;
-    json_decref(f->cache);
+    drop_cache(f);
     free(f->path);
     free(b->name);
     free(f);

@@ -45,6 +45,24 @@ static int add_keyring(pkgauth_store *s, pkgauth_error *err)
 #endif
 }
 
+/* netrc comes last, read only: $NETRC when set (a missing file there is
+ * worth a warning), else ~/.netrc (missing: an empty store). */
+static int add_netrc(pkgauth_store *s, const char *home, pkgauth_error *err)
+{
+    const char *env = getenv("NETRC");
+    char *path = NULL;
+    pkgauth_backend *b;
+    if (env && *env)
+        path = strdup(env);
+    else if (asprintf(&path, "%s/.netrc", home) < 0)
+        path = NULL;
+    if (!path)
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    int rc = pkgauth_backend_netrc_new(s, path, env && *env, &b, err);
+    free(path);
+    return rc ? rc : pkgauth_store_append(s, b, err);
+}
+
 static int add_default_chain(pkgauth_store *s, const pkgauth_store_options *o,
                              pkgauth_error *err)
 {
@@ -58,6 +76,8 @@ static int add_default_chain(pkgauth_store *s, const pkgauth_store_options *o,
     int rc = add_keyring(s, err);
     if (!rc)
         rc = pkgauth_store_add_file(s, path, err);
+    if (!rc)
+        rc = add_netrc(s, home, err);
     free(path);
     return rc;
 }

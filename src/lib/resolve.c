@@ -135,6 +135,31 @@ static int probe(void *ctx, const char *key)
     return f->rc == PKGAUTH_OK ? 1 : -1;
 }
 
+/* The last resort: a netrc `default` entry, which matches every host.
+ * It is asked only here, after every candidate key missed in every store,
+ * so that it never shadows a more specific key: probing it together with
+ * the exact host would let it win over "*.example.com" in the file store.
+ * S3 URLs are left out: a user name and password cannot sign for S3. */
+static int netrc_default(pkgauth_store *s, const char *url, pkgauth_match *m,
+                         pkgauth_error *err)
+{
+    if (!strncasecmp(url, "s3://", 5))
+        return PKGAUTH_ENOTFOUND;
+    for (size_t i = 0; i < s->count; i++) {
+        pkgauth_backend *b = s->backends[i];
+        int rc = pkgauth_backend_netrc_default(b, &m->credential, err);
+        if (rc == PKGAUTH_ENOTFOUND)
+            continue;
+        if (rc == PKGAUTH_OK && !(m->key = strdup("default"))) {
+            pkgauth_match_clear(m);
+            rc = pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+        }
+        m->backend = rc ? NULL : b->name;
+        return rc;
+    }
+    return PKGAUTH_ENOTFOUND;
+}
+
 int pkgauth_store_find(pkgauth_store *s, const char *url, pkgauth_match *match,
                        pkgauth_error *err)
 {
@@ -143,6 +168,8 @@ int pkgauth_store_find(pkgauth_store *s, const char *url, pkgauth_match *match,
     int rc = candidates(url, probe, &f, err);
     if (rc < 0 && f.rc == PKGAUTH_ENOTFOUND)
         return rc; /* the URL itself was bad */
+    if (f.rc == PKGAUTH_ENOTFOUND)
+        f.rc = netrc_default(s, url, match, err);
     if (f.rc == PKGAUTH_ENOTFOUND && err) {
         char *shown = pkgauth_url_redact(url);
         pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "no credentials for %s", shown ? shown : "");

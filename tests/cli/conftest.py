@@ -59,11 +59,26 @@ def home(tmp_path):
     return h
 
 
+@pytest.fixture(scope="session")
+def prefix_dev_stub():
+    """`login` checks prefix.dev tokens with the server, which cannot be
+    reached here: every test talks to a local stub instead, which accepts
+    any token not starting with "bad-" (tests/cli/prefix_dev_stub.py)."""
+    from prefix_dev_stub import PrefixDevStub
+    stub = PrefixDevStub()
+    yield stub
+    stub.close()
+
+
 @pytest.fixture
-def base_env(home):
+def base_env(home, prefix_dev_stub):
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
+    env["PREFIX_DEV_API_URL"] = prefix_dev_stub.url
     env["HOME"] = str(home)
     env["XDG_CONFIG_HOME"] = str(home / ".config")
+    # pixi's /etc/pixi/config.toml, moved so the machine's file (if any)
+    # cannot change a test and tests can write one (docs/configuration.md).
+    env["PKGAUTH_SYSTEM_CONFIG_DIR"] = str(home.parent / "etc-pixi")
     return env
 
 

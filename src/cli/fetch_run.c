@@ -1,0 +1,515 @@
+/* The transfer engine of `pkgauth fetch`: curl's multi interface runs up to
+ * N transfers at once over shared (reused, HTTP/2-multiplexed) connections.
+ * Each job writes to a temporary file beside its destination and renames it
+ * only when the body is complete, so a partial file never carries the final
+ * name. Redirects are followed by pkgauth_curl_redirect(), which keeps
+ * credentials within the first request's origin. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fetch.h"
+
+typedef struct run {
+    cli *c;
+    CURLM *multi;
+    pkgauth_store *store;
+    fetch_job *jobs;
+    size_t n, next; /* jobs[next..] have not started */
+    int parallel, active; /* active: in flight or waiting to retry */
+    fetch_job **waiting;  /* retries waiting for their time */
+    size_t n_waiting;
+    int failed;
+    progress prog;
+} run;
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+/* ---- output files ------------------------------------------------------ */
+
+/* Opens the temporary file: "<dest>.pkgauth-<pid>.part" in the same folder
+ * (so the final rename is atomic), or an anonymous file for stdout. */
+static int open_output(fetch_job *j)
+{
+    struct stat st;
+    if (!j->dest)
+        return (j->out = tmpfile()) ? 0 : -1;
+    /* /dev/null, a FIFO, a terminal: written in place, never renamed over. */
+    if (!stat(j->dest, &st) && !S_ISREG(st.st_mode))
+        return (j->out = fopen(j->dest, "wb")) ? 0 : -1;
+    if (!j->tmp && asprintf(&j->tmp, "%s.pkgauth-%ld.part", j->dest, (long)getpid()) < 0) {
+        j->tmp = NULL;
+        return -1;
+    }
+    int fd = open(j->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return -1;
+    if (!(j->out = fdopen(fd, "wb"))) {
+        close(fd);
+        unlink(j->tmp);
+        return -1;
+    }
+    return 0;
+}
+
+/* Forgets what an earlier try or redirect hop wrote. An empty file is
+ * left alone: on ext4, truncating a file makes its close force writeback
+ * (auto_da_alloc), which slowed 1,000 small downloads down twofold. */
+static int rewind_output(fetch_job *j)
+{
+    curl_off_t had = j->bytes;
+    j->bytes = 0;
+    if (fflush(j->out))
+        return -1;
+    if (!had)
+        return 0;
+    if (ftruncate(fileno(j->out), 0))
+        return -1;
+    rewind(j->out);
+    return 0;
+}
+
+/* Closes and removes the temporary file: nothing partial stays behind. */
+static void discard_output(fetch_job *j)
+{
+    if (j->out)
+        fclose(j->out);
+    j->out = NULL;
+    if (j->tmp)
+        unlink(j->tmp);
+}
+
+static int copy_to_stdout(FILE *in)
+{
+    char buf[65536];
+    size_t n;
+    rewind(in);
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, stdout) != n)
+            return -1;
+    return ferror(in) || fflush(stdout) ? -1 : 0;
+}
+
+/* The body is complete: give it its final name (or print it). */
+static int commit_output(fetch_job *j)
+{
+    int rc;
+    if (!j->dest) {
+        rc = copy_to_stdout(j->out);
+        fclose(j->out);
+        j->out = NULL;
+        return rc;
+    }
+    rc = fclose(j->out);
+    j->out = NULL;
+    if (!j->tmp) /* written in place */
+        return rc;
+    if (rc || rename(j->tmp, j->dest)) {
+        unlink(j->tmp);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- reporting ------------------------------------------------------------ */
+
+/* Ends a job as failed: one error line (message), temporary file removed. */
+static void fail_message(run *r, fetch_job *j, const char *message)
+{
+    progress_clear(&r->prog);
+    cli_error(r->c, "%s", message);
+    discard_output(j);
+    r->failed++;
+}
+
+/* "<what>: <redacted URL> [<detail>]" */
+static void fail(run *r, fetch_job *j, const char *what, const char *detail)
+{
+    char *shown = pkgauth_url_redact(j->url), *line = NULL;
+    if (asprintf(&line, "%s: %s%s%s", what, shown ? shown : "", detail ? " " : "",
+                 detail ? detail : "") < 0)
+        line = NULL;
+    fail_message(r, j, line ? line : what);
+    pkgauth_free(line);
+    pkgauth_free(shown);
+}
+
+static const char *reason(long status)
+{
+    switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 407: return "Proxy Authentication Required";
+    case 410: return "Gone";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return status >= 500 ? "Server Error" : status >= 400 ? "Client Error" : "Unexpected";
+    }
+}
+
+/* Why a server may have said 401/403: which credential was used, if any. */
+static void auth_hint(run *r, const char *url, char *buf, size_t size)
+{
+    pkgauth_match m;
+    pkgauth_error err = {0};
+    if (pkgauth_store_find(r->store, url, &m, &err) == PKGAUTH_OK) {
+        snprintf(buf, size, "(the stored %s credential for %s was refused)",
+                 pkgauth_method_name(pkgauth_credential_method(m.credential)), m.key);
+        pkgauth_match_clear(&m);
+    } else {
+        snprintf(buf, size, "(no stored credential matches; see 'pkgauth login')");
+    }
+}
+
+static void fail_http(run *r, fetch_job *j, long status)
+{
+    char what[64], hint[400] = "";
+    snprintf(what, sizeof what, "HTTP %ld %s", status, reason(status));
+    if (status == 401 || status == 403)
+        auth_hint(r, j->url, hint, sizeof hint);
+    else if (j->tries > 1)
+        snprintf(hint, sizeof hint, "(after %d tries)", j->tries);
+    fail(r, j, what, *hint ? hint : NULL);
+}
+
+/* curl's message, redacted too: it may quote a URL. */
+static void fail_curl(run *r, fetch_job *j, CURLcode res)
+{
+    char *detail = pkgauth_url_redact(j->errbuf[0] ? j->errbuf : curl_easy_strerror(res));
+    char what[CURL_ERROR_SIZE + 64];
+    char tries[32] = "";
+    if (j->tries > 1)
+        snprintf(tries, sizeof tries, "(after %d tries)", j->tries);
+    snprintf(what, sizeof what, "%s", detail ? detail : "transfer failed");
+    fail(r, j, what, *tries ? tries : NULL);
+    pkgauth_free(detail);
+}
+
+/* ---- starting transfers --------------------------------------------------- */
+
+static size_t on_body(char *data, size_t size, size_t n, void *ctx)
+{
+    fetch_job *j = ctx;
+    long status = 0;
+    curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
+    if (status < 200 || status >= 300)
+        return size * n; /* the body of a redirect or an error page: dropped */
+    size_t written = fwrite(data, size, n, j->out);
+    j->bytes += (curl_off_t)(written * size);
+    j->prog->bytes += (curl_off_t)(written * size);
+    return written * size;
+}
+
+static void configure(run *r, fetch_job *j)
+{
+    CURL *e = j->easy;
+    curl_easy_setopt(e, CURLOPT_PRIVATE, j);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->errbuf);
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L); /* prefer a shared HTTP/2 connection */
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#endif
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "pkgauth/" PKGAUTH_VERSION_STRING);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 30L);
+    /* A stalled server: less than 1 byte/s for a minute ends the try. */
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, 60L);
+    curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 128L * 1024);
+    fetch_log_setup(r->c, e);
+}
+
+static void log_request(run *r, const char *what, const char *url)
+{
+    if (r->c->verbose < 1)
+        return;
+    char *shown = pkgauth_url_redact(url);
+    progress_clear(&r->prog);
+    cli_debug(r->c, 1, "%s %s", what, shown ? shown : "");
+    pkgauth_free(shown);
+}
+
+/* One try of a job, from its original URL (a retry starts over, redirects
+ * included). Returns 0, or -1 after failing the job. */
+static int start_try(run *r, fetch_job *j)
+{
+    pkgauth_error err = {0};
+    j->tries++;
+    j->hops = 0;
+    j->errbuf[0] = '\0';
+    pkgauth_curl_headers_free(j->headers);
+    j->headers = NULL;
+    if (rewind_output(j)) {
+        fail(r, j, "cannot write", j->tmp ? j->tmp : "a temporary file");
+        return -1;
+    }
+    if (pkgauth_curl_prepare(j->easy, r->store, j->url, &j->headers, &err)) {
+        fail_message(r, j, err.message);
+        return -1;
+    }
+    log_request(r, "GET", j->url);
+    curl_multi_add_handle(r->multi, j->easy);
+    return 0;
+}
+
+static void release(run *r, fetch_job *j)
+{
+    curl_easy_cleanup(j->easy);
+    j->easy = NULL;
+    pkgauth_curl_headers_free(j->headers);
+    j->headers = NULL;
+    r->active--;
+}
+
+static void start_next(run *r)
+{
+    fetch_job *j = &r->jobs[r->next++];
+    j->prog = &r->prog;
+    r->active++;
+    if (open_output(j)) {
+        fail(r, j, "cannot write", j->tmp ? j->tmp : "a temporary file");
+        r->active--;
+        return;
+    }
+    if (!(j->easy = curl_easy_init())) {
+        fail(r, j, "out of memory", NULL);
+        r->active--;
+        return;
+    }
+    configure(r, j);
+    if (start_try(r, j))
+        release(r, j);
+}
+
+/* ---- finished transfers ----------------------------------------------------- */
+
+static int retryable(CURLcode res)
+{
+    switch (res) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_SSL_CONNECT_ERROR:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Tries again after 0.25 s, then 1 s: long enough for a restarting server,
+ * short enough not to stall a channel update. */
+static void schedule_retry(run *r, fetch_job *j, const char *why)
+{
+    double delay = j->tries == 1 ? 0.25 : 1.0;
+    char *shown = pkgauth_url_redact(j->url);
+    progress_clear(&r->prog);
+    cli_debug(r->c, 1, "%s for %s; try %d of %d in %.2f s", why, shown ? shown : "",
+              j->tries + 1, FETCH_MAX_TRIES, delay);
+    pkgauth_free(shown);
+    j->retry_at = fetch_now() + delay;
+    r->waiting[r->n_waiting++] = j;
+}
+
+/* A 3xx: 1 when the next hop started, 0 when it is not a redirect to
+ * follow, -1 when the job failed. */
+static int follow(run *r, fetch_job *j)
+{
+    pkgauth_error err = {0};
+    char *location = NULL, *next = NULL;
+    curl_easy_getinfo(j->easy, CURLINFO_REDIRECT_URL, &location);
+    next = location ? strdup(location) : NULL;
+    int more = pkgauth_curl_redirect(j->easy, r->store, j->url, &j->headers, &j->hops, &err);
+    if (more < 0) {
+        fail_message(r, j, err.message);
+    } else if (more > 0 && rewind_output(j)) {
+        fail(r, j, "cannot write", j->tmp ? j->tmp : "a temporary file");
+        more = -1;
+    } else if (more > 0) {
+        log_request(r, "GET (redirected)", next ? next : "");
+        curl_multi_add_handle(r->multi, j->easy);
+    }
+    pkgauth_free(next);
+    return more;
+}
+
+static void finish_ok(run *r, fetch_job *j, long status)
+{
+    char *shown = pkgauth_url_redact(j->url);
+    progress_clear(&r->prog);
+    cli_debug(r->c, 1, "%ld %s (%lld bytes)", status, shown ? shown : "", (long long)j->bytes);
+    pkgauth_free(shown);
+    if (commit_output(j))
+        fail(r, j, "cannot write", j->dest ? j->dest : "standard output");
+    else
+        r->prog.done++;
+}
+
+/* Decides what a finished transfer means. Returns 1 when the job goes on
+ * (redirect or retry), 0 when it is over. */
+static int on_done(run *r, fetch_job *j, CURLcode res)
+{
+    long status = 0;
+    curl_multi_remove_handle(r->multi, j->easy);
+    curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
+    if (res != CURLE_OK) {
+        if (!retryable(res) || j->tries >= FETCH_MAX_TRIES)
+            return fail_curl(r, j, res), 0;
+        schedule_retry(r, j, curl_easy_strerror(res));
+        return 1;
+    }
+    if (status >= 300 && status < 400) {
+        int more = follow(r, j);
+        if (more)
+            return more > 0;
+    }
+    if (status >= 500 && j->tries < FETCH_MAX_TRIES) {
+        char why[32];
+        snprintf(why, sizeof why, "HTTP %ld", status);
+        schedule_retry(r, j, why);
+        return 1;
+    }
+    if (status >= 200 && status < 300)
+        finish_ok(r, j, status);
+    else
+        fail_http(r, j, status);
+    return 0;
+}
+
+static void drain(run *r)
+{
+    CURLMsg *msg;
+    int left;
+    while ((msg = curl_multi_info_read(r->multi, &left))) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        fetch_job *j = NULL;
+        CURLcode res = msg->data.result;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+        if (!on_done(r, j, res))
+            release(r, j);
+    }
+}
+
+/* Starts retries whose time has come; returns ms until the next one. */
+static long start_due(run *r)
+{
+    double now = fetch_now(), soonest = 1.0;
+    for (size_t i = 0; i < r->n_waiting;) {
+        fetch_job *j = r->waiting[i];
+        if (j->retry_at > now) {
+            if (j->retry_at - now < soonest)
+                soonest = j->retry_at - now;
+            i++;
+            continue;
+        }
+        r->waiting[i] = r->waiting[--r->n_waiting];
+        if (start_try(r, j))
+            release(r, j);
+    }
+    return (long)(soonest * 1000) + 1;
+}
+
+/* ---- the loop ---------------------------------------------------------- */
+
+static void cleanup(run *r)
+{
+    for (size_t i = 0; i < r->next; i++) {
+        fetch_job *j = &r->jobs[i];
+        if (j->easy) {
+            curl_multi_remove_handle(r->multi, j->easy);
+            discard_output(j);
+            release(r, j);
+        }
+    }
+    free(r->waiting);
+    curl_multi_cleanup(r->multi);
+}
+
+static void loop(run *r)
+{
+    while (!interrupted) {
+        long wait_ms = start_due(r);
+        while (r->active < r->parallel && r->next < r->n)
+            start_next(r);
+        if (!r->active && r->next >= r->n)
+            break;
+        int running;
+        curl_multi_perform(r->multi, &running);
+        drain(r);
+        progress_draw(&r->prog, 0);
+        /* A finished transfer freed a slot: fill it now rather than after
+         * the poll, which would wait with nothing to wake it. */
+        if (r->active < r->parallel && r->next < r->n)
+            continue;
+        if (r->active && !r->n_waiting)
+            wait_ms = 100;
+        curl_multi_poll(r->multi, NULL, 0, (int)(wait_ms < 100 ? wait_ms : 100), NULL);
+    }
+}
+
+static void catch_signals(struct sigaction *old_int, struct sigaction *old_term)
+{
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, old_int);
+    sigaction(SIGTERM, &sa, old_term);
+}
+
+int fetch_run(cli *c, fetch_job *jobs, size_t n, int parallel)
+{
+    run r = {.c = c, .jobs = jobs, .n = n, .parallel = parallel};
+    if (!(r.store = cli_store(c)))
+        return EXIT_FAIL;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    r.multi = curl_multi_init();
+    r.waiting = calloc((size_t)parallel, sizeof *r.waiting);
+    if (!r.multi || !r.waiting) {
+        cli_error(c, "out of memory");
+        free(r.waiting);
+        curl_multi_cleanup(r.multi);
+        return EXIT_FAIL;
+    }
+    curl_multi_setopt(r.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    /* The progress line and -v's log lines would garble each other. */
+    progress_init(&r.prog, !c->no_progress && !c->quiet && !c->verbose, n);
+    struct sigaction old_int, old_term;
+    catch_signals(&old_int, &old_term);
+    loop(&r);
+    if (interrupted) {
+        progress_clear(&r.prog);
+        cli_error(c, "interrupted: partial files removed");
+        r.failed++;
+    }
+    cleanup(&r);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    progress_clear(&r.prog);
+    curl_global_cleanup();
+    return r.failed || r.prog.done < n ? EXIT_FAIL : EXIT_OK;
+}

@@ -1,0 +1,316 @@
+/* Applying a credential to a request (compat.md "Applying a credential to a
+ * request"). The result owns copies of everything, so callers may free
+ * their inputs at once; every copy is wiped when the request is freed,
+ * because the URL (conda token) or a header (Bearer, Basic) holds a secret. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+
+#include "error.h"
+#include "memory.h"
+#include "pkgauth/request.h"
+#include "pkgauth/s3.h"
+
+struct pkgauth_request {
+    char *url;
+    char **headers;
+    size_t n_headers;
+    pkgauth_method applied; /* 0 = nothing was applied */
+    char *key;              /* storage key of the applied credential */
+};
+
+void pkgauth_request_free(pkgauth_request *r)
+{
+    if (!r)
+        return;
+    pkgauth_free(r->url);
+    for (size_t i = 0; i < r->n_headers; i++)
+        pkgauth_free(r->headers[i]);
+    free(r->headers);
+    free(r->key);
+    free(r);
+}
+
+const char *pkgauth_request_url(const pkgauth_request *r) { return r->url; }
+size_t pkgauth_request_header_count(const pkgauth_request *r) { return r->n_headers; }
+pkgauth_method pkgauth_request_applied(const pkgauth_request *r) { return r->applied; }
+const char *pkgauth_request_key(const pkgauth_request *r) { return r->key; }
+
+const char *pkgauth_request_header(const pkgauth_request *r, size_t i)
+{
+    return i < r->n_headers ? r->headers[i] : NULL;
+}
+
+/* ---- building ----------------------------------------------------------- */
+
+static int oom(pkgauth_error *err)
+{
+    return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+}
+
+/* A request holding copies of url and headers, with room for one more
+ * header (the one a credential may add). */
+static int request_copy(const char *url, const char *const *headers, size_t n,
+                        pkgauth_request **out, pkgauth_error *err)
+{
+    pkgauth_request *r = calloc(1, sizeof *r);
+    if (!r || !(r->url = strdup(url)) || !(r->headers = calloc(n + 1, sizeof *r->headers)))
+        return pkgauth_request_free(r), oom(err);
+    for (; r->n_headers < n; r->n_headers++)
+        if (!(r->headers[r->n_headers] = strdup(headers[r->n_headers])))
+            return pkgauth_request_free(r), oom(err);
+    *out = r;
+    return PKGAUTH_OK;
+}
+
+/* Takes ownership of line (a secret: wiped on every path). */
+static int add_header(pkgauth_request *r, char *line, pkgauth_error *err)
+{
+    if (!line)
+        return oom(err);
+    r->headers[r->n_headers++] = line;
+    return PKGAUTH_OK;
+}
+
+static int has_authorization(const char *const *headers, size_t n)
+{
+    static const char name[] = "authorization:";
+    for (size_t i = 0; i < n; i++)
+        if (headers[i] && !strncasecmp(headers[i], name, sizeof name - 1))
+            return 1;
+    return 0;
+}
+
+/* The URL carries its own credential (user:password). */
+static int url_has_password(CURLU *u)
+{
+    char *pw = NULL;
+    int has = curl_url_get(u, CURLUPART_PASSWORD, &pw, 0) == CURLUE_OK && pw && *pw;
+    if (pw)
+        explicit_bzero(pw, strlen(pw));
+    curl_free(pw);
+    return has;
+}
+
+static char *bearer_header(const char *token)
+{
+    char *line = NULL;
+    return asprintf(&line, "Authorization: Bearer %s", token) < 0 ? NULL : line;
+}
+
+/* "Authorization: Basic base64(user:password)"; the clear text is wiped. */
+static char *basic_header(const char *user, const char *password)
+{
+    static const char prefix[] = "Authorization: Basic ";
+    char *plain = NULL;
+    int n = asprintf(&plain, "%s:%s", user, password);
+    if (n < 0)
+        return NULL;
+    size_t b64 = 4 * (((size_t)n + 2) / 3);
+    char *line = malloc(sizeof prefix + b64);
+    if (line) {
+        memcpy(line, prefix, sizeof prefix - 1);
+        EVP_EncodeBlock((unsigned char *)line + sizeof prefix - 1, (unsigned char *)plain, n);
+    }
+    pkgauth_wipe_free(plain, (size_t)n);
+    return line;
+}
+
+/* Replaces r->url by the URL with "/t/<token>" in front of its path. A path
+ * that already starts with /t/<token>/ keeps it: a redirect within the
+ * channel comes back with the token in place. */
+static int conda_path(pkgauth_request *r, CURLU *u, const char *token, pkgauth_error *err)
+{
+    char *path = NULL, *prefixed = NULL, *url = NULL;
+    int rc = PKGAUTH_OK;
+    if (curl_url_get(u, CURLUPART_PATH, &path, 0))
+        return oom(err);
+    size_t tl = strlen(token);
+    int present = !strncmp(path, "/t/", 3) && !strncmp(path + 3, token, tl) &&
+                  (path[3 + tl] == '/' || !path[3 + tl]);
+    if (!present && asprintf(&prefixed, "/t/%s%s", token, path) < 0)
+        rc = oom(err);
+    else if (!present && (curl_url_set(u, CURLUPART_PATH, prefixed, 0) ||
+                          curl_url_get(u, CURLUPART_URL, &url, 0)))
+        rc = pkgauth_error_set(err, PKGAUTH_EINVAL, "cannot put a conda token into this URL");
+    if (url) {
+        pkgauth_free(r->url);
+        r->url = strdup(url);
+        explicit_bzero(url, strlen(url));
+        if (!r->url)
+            rc = oom(err);
+    }
+    curl_free(url);
+    curl_free(path);
+    pkgauth_free(prefixed);
+    return rc;
+}
+
+/* S3: the s3:// URL becomes a presigned HTTP(S) URL (s3.c); with an
+ * explicit credential, region and endpoint follow the AWS conventions. */
+static int s3_presign(pkgauth_request *r, const pkgauth_credential *cred, const char *method,
+                      pkgauth_error *err)
+{
+    pkgauth_s3_target *t = NULL;
+    char *url = NULL;
+    int rc = pkgauth_s3_target_for_credential(cred, NULL, r->url, &t, err);
+    if (!rc)
+        rc = pkgauth_s3_target_presign(t, method, 0, 0, &url, err);
+    pkgauth_s3_target_free(t);
+    if (!rc) {
+        pkgauth_free(r->url);
+        r->url = url;
+    }
+    return rc;
+}
+
+/* An s3:// URL through the store: pixi's s3-options for the bucket with
+ * the stored credential, or else the AWS conventions (s3.c). */
+static int s3_authenticate(pkgauth_store *store, const char *method, const char *url,
+                           const char *const *headers, size_t n_headers, pkgauth_request **out,
+                           pkgauth_error *err)
+{
+    char *signed_url = NULL;
+    int rc = pkgauth_s3_presign_configured(store, NULL, method, url, 0, &signed_url, err);
+    if (!rc)
+        rc = pkgauth_request_apply(NULL, method, signed_url, headers, n_headers, out, err);
+    if (!rc)
+        (*out)->applied = PKGAUTH_METHOD_S3;
+    pkgauth_free(signed_url);
+    return rc;
+}
+
+static int apply_credential(pkgauth_request *r, CURLU *u, const pkgauth_credential *cred,
+                            const char *method, pkgauth_error *err)
+{
+    pkgauth_method m = pkgauth_credential_method(cred);
+    int rc;
+    switch (m) {
+    case PKGAUTH_METHOD_BEARER:
+    case PKGAUTH_METHOD_OAUTH: /* an OAuth access token is sent as a bearer token */
+        rc = add_header(r, bearer_header(pkgauth_credential_token(cred)), err);
+        break;
+    case PKGAUTH_METHOD_BASIC:
+        rc = add_header(r, basic_header(pkgauth_credential_username(cred),
+                                        pkgauth_credential_password(cred)), err);
+        break;
+    case PKGAUTH_METHOD_CONDA:
+        rc = conda_path(r, u, pkgauth_credential_token(cred), err);
+        break;
+    case PKGAUTH_METHOD_S3:
+        rc = s3_presign(r, cred, method, err);
+        break;
+    default:
+        rc = pkgauth_error_set(err, PKGAUTH_EINVAL, "unknown credential method");
+    }
+    if (!rc)
+        r->applied = m;
+    return rc;
+}
+
+static int parse_url(const char *url, CURLU **u, pkgauth_error *err)
+{
+    *u = curl_url();
+    if (!*u)
+        return oom(err);
+    if (curl_url_set(*u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME)) {
+        curl_url_cleanup(*u);
+        *u = NULL;
+        char *shown = pkgauth_url_redact(url);
+        pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL: %s", shown ? shown : "");
+        pkgauth_free(shown);
+        return PKGAUTH_EINVAL;
+    }
+    return PKGAUTH_OK;
+}
+
+int pkgauth_request_apply(const pkgauth_credential *cred, const char *method, const char *url,
+                          const char *const *headers, size_t n_headers, pkgauth_request **out,
+                          pkgauth_error *err)
+{
+    CURLU *u = NULL;
+    pkgauth_request *r = NULL;
+    *out = NULL;
+    if (!method || !url || (n_headers && !headers))
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: method and URL are required");
+    int rc = parse_url(url, &u, err);
+    if (!rc)
+        rc = request_copy(url, headers, n_headers, &r, err);
+    /* The caller's own credentials win: nothing is added to them. */
+    int own = !rc && (has_authorization(headers, n_headers) || url_has_password(u));
+    if (!rc && cred && !own)
+        rc = apply_credential(r, u, cred, method, err);
+    curl_url_cleanup(u);
+    if (rc)
+        pkgauth_request_free(r);
+    else
+        *out = r;
+    return rc;
+}
+
+int pkgauth_request_authenticate(pkgauth_store *store, const char *method, const char *url,
+                                 const char *const *headers, size_t n_headers,
+                                 pkgauth_request **out, pkgauth_error *err)
+{
+    *out = NULL;
+    if (!store || !url)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: store and URL are required");
+    if (!strncasecmp(url, "s3://", 5))
+        return s3_authenticate(store, method, url, headers, n_headers, out, err);
+    pkgauth_match m = {0};
+    int rc = PKGAUTH_OK;
+    /* Look up only when the request does not carry credentials already. */
+    if (!has_authorization(headers, n_headers)) {
+        rc = pkgauth_store_find(store, url, &m, err);
+        if (rc == PKGAUTH_ENOTFOUND)
+            rc = PKGAUTH_OK;
+    }
+    if (!rc)
+        rc = pkgauth_request_apply(m.credential, method, url, headers, n_headers, out, err);
+    if (!rc && (*out)->applied && m.key && !((*out)->key = strdup(m.key))) {
+        pkgauth_request_free(*out);
+        *out = NULL;
+        rc = oom(err);
+    }
+    pkgauth_match_clear(&m);
+    return rc;
+}
+
+/* ---- origins -------------------------------------------------------------- */
+
+typedef struct {
+    char *scheme, *host, *port;
+} origin;
+
+static void origin_clear(origin *o)
+{
+    curl_free(o->scheme);
+    curl_free(o->host);
+    curl_free(o->port);
+}
+
+static int origin_of(const char *url, origin *o)
+{
+    memset(o, 0, sizeof *o);
+    CURLU *u = curl_url();
+    int ok = u && !curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) &&
+             !curl_url_get(u, CURLUPART_SCHEME, &o->scheme, 0) &&
+             !curl_url_get(u, CURLUPART_HOST, &o->host, 0) &&
+             !curl_url_get(u, CURLUPART_PORT, &o->port, CURLU_DEFAULT_PORT);
+    curl_url_cleanup(u);
+    return ok;
+}
+
+int pkgauth_url_same_origin(const char *a, const char *b)
+{
+    origin x = {0}, y = {0};
+    int same = origin_of(a, &x) && origin_of(b, &y) && !strcasecmp(x.scheme, y.scheme) &&
+               !strcasecmp(x.host, y.host) && !strcmp(x.port, y.port);
+    origin_clear(&x);
+    origin_clear(&y);
+    return same;
+}
