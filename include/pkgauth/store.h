@@ -28,6 +28,10 @@ typedef struct pkgauth_store_options {
     /* Where warnings go; NULL drops them. */
     pkgauth_warn_fn warn;
     void *warn_ctx;
+    /* pixi's configuration, for what requests through this store need
+     * (s3-options). Borrowed: it must outlive the store. NULL: the default
+     * configuration files are read when a request needs them. */
+    const struct pkgauth_config *config;
 } pkgauth_store_options;
 
 /* Builds the chain pixi uses: RATTLER_AUTH_FILE alone if set, else

@@ -99,14 +99,12 @@ static int any_flag(const cli_s3_flags *f)
  * *has is 0 when neither gives any (then the AWS conventions apply). The
  * strings in *o borrow from *config and the flags. */
 static int bucket_options(cli *c, const cli_s3_flags *f, const char *bucket,
-                          pkgauth_config **config, pkgauth_s3_options *o, int *has)
+                          pkgauth_s3_options *o, int *has)
 {
-    pkgauth_error err = {0};
-    if (pkgauth_config_load(config, NULL, &err)) {
-        cli_error(c, "%s", err.message);
+    const pkgauth_config *config = cli_config(c); /* honours --config */
+    if (!config)
         return EXIT_FAIL;
-    }
-    *has = !pkgauth_config_s3_options(*config, bucket, o) || any_flag(f);
+    *has = !pkgauth_config_s3_options(config, bucket, o) || any_flag(f);
     if (o->endpoint_url_source)
         cli_debug(c, 1, "s3-options for %s from %s", bucket, o->endpoint_url_source);
     if (f->endpoint_url)
@@ -121,14 +119,13 @@ static int bucket_options(cli *c, const cli_s3_flags *f, const char *bucket,
 int cli_s3_target(cli *c, const cli_s3_flags *f, const char *s3_url, pkgauth_s3_target **t)
 {
     pkgauth_error err = {0};
-    pkgauth_config *config = NULL;
     pkgauth_s3_options o;
     char *bucket = NULL;
     int has = 0, rc = EXIT_OK;
     *t = NULL;
     if (pkgauth_s3_url_bucket(s3_url, &bucket, &err))
         return cli_usage_error(c, NULL, "%s", err.message);
-    rc = bucket_options(c, f, bucket, &config, &o, &has);
+    rc = bucket_options(c, f, bucket, &o, &has);
     pkgauth_store *store = rc ? NULL : cli_store(c);
     if (!rc && !store)
         rc = EXIT_FAIL;
@@ -141,7 +138,6 @@ int cli_s3_target(cli *c, const cli_s3_flags *f, const char *s3_url, pkgauth_s3_
                   pkgauth_s3_target_source(*t), pkgauth_s3_target_region(*t),
                   pkgauth_s3_target_path_style(*t) ? "path-style" : "virtual-host",
                   pkgauth_s3_target_url(*t));
-    pkgauth_config_free(config);
     free(bucket);
     return rc;
 }

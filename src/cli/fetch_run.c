@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -484,6 +485,11 @@ static void catch_signals(struct sigaction *old_int, struct sigaction *old_term)
 int fetch_run(cli *c, fetch_job *jobs, size_t n, int parallel)
 {
     run r = {.c = c, .jobs = jobs, .n = n, .parallel = parallel};
+    /* s3:// downloads need pixi's s3-options: load the configuration (and
+     * with it --config) before the store that will presign them. */
+    for (size_t i = 0; i < n; i++)
+        if (!strncasecmp(jobs[i].url, "s3://", 5) && !cli_config(c))
+            return EXIT_FAIL;
     if (!(r.store = cli_store(c)))
         return EXIT_FAIL;
     curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -91,6 +91,7 @@ int pkgauth_store_open(pkgauth_store **out, const pkgauth_store_options *o, pkga
     if (o) {
         s->warn = o->warn;
         s->warn_ctx = o->warn_ctx;
+        s->config = o->config;
     }
     const char *file = override_file(o);
     rc = file ? pkgauth_store_add_file(s, file, err) : add_default_chain(s, o, err);

@@ -14,6 +14,7 @@
 #include "memory.h"
 #include "pkgauth/request.h"
 #include "pkgauth/s3.h"
+#include "store_internal.h"
 
 struct pkgauth_request {
     char *url;
@@ -175,7 +176,7 @@ static int s3_authenticate(pkgauth_store *store, const char *method, const char 
                            pkgauth_error *err)
 {
     char *signed_url = NULL;
-    int rc = pkgauth_s3_presign_configured(store, NULL, method, url, 0, &signed_url, err);
+    int rc = pkgauth_s3_presign_configured(store, store->config, method, url, 0, &signed_url, err);
     if (!rc)
         rc = pkgauth_request_apply(NULL, method, signed_url, headers, n_headers, out, err);
     if (!rc)

@@ -10,6 +10,7 @@ struct pkgauth_store {
     pkgauth_warn_fn warn;
     void *warn_ctx;
     int warned_skip; /* a skipped-backend warning was already given */
+    const struct pkgauth_config *config; /* borrowed; may be NULL */
 };
 
 /* pkgauth_store_get without the "not found" message, for the hot path of

@@ -112,6 +112,23 @@ def test_upload_then_fetch_s3_url(run, s3, store, tmp_path, home):
     assert p.returncode == 1 and "404" in p.stderr
 
 
+def test_fetch_and_upload_honour_config_option(run, s3, store, tmp_path):
+    """--config replaces the default configuration files for fetch s3://
+    and upload too (a regression: both used to read only the defaults)."""
+    env = store()
+    cfg = tmp_path / "elsewhere.toml"
+    cfg.write_text(f'[s3-options.{BUCKET}]\nendpoint-url = "{s3.endpoint}"\n'
+                   'region = "us-east-1"\nforce-path-style = true\n')
+    src = payload(tmp_path, "cfg.json", 777)
+    run("--config", cfg, "upload", src, f"s3://{BUCKET}/cfg/x.json", env=env, check=0)
+    out = tmp_path / "cfg-out.json"
+    run("fetch", "--config", cfg, f"s3://{BUCKET}/cfg/x.json", "-o", out, env=env, check=0)
+    assert out.read_bytes() == src.read_bytes()
+    # without it, no s3-options and no AWS credentials: a clear refusal
+    p = run("fetch", f"s3://{BUCKET}/cfg/x.json", "-o", tmp_path / "no", env=env)
+    assert p.returncode == 1 and not (tmp_path / "no").exists()
+
+
 def test_head_via_presign(run, s3, store, tmp_path):
     env = store()
     src = payload(tmp_path, size=1234)
