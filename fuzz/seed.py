@@ -34,6 +34,14 @@ put("fuzz_netrc", "basic", "machine example.com login u password p\ndefault logi
 put("fuzz_toml", "pixi", '[s3-options."my-bucket"]\nendpoint-url = "http://localhost:9000"\n'
     'region = "us-east-1"\nforce-path-style = true\n[pypi-config]\nkeyring-provider = "subprocess"\n')
 
+put("fuzz_aws_config", "creds", "[default]\naws_access_key_id = AKID\naws_secret_access_key = s\n"
+    "# c\n[dev]\naws_access_key_id=A2\n  aws_secret_access_key = k ; x\n")
+put("fuzz_aws_config", "config", "[profile dev]\nregion = eu-west-1\ns3 =\n  addressing_style = path\n"
+    "[default]\nendpoint_url = http://localhost:9000\n")
+put("fuzz_request", "plain", b"https://repo.prefix.dev/c/noarch/repodata.json\0Accept: */*")
+put("fuzz_request", "auth", b"https://h/x\0Authorization: Bearer mine\nX: y")
+put("fuzz_request", "conda", b"https://u:p@conda.anaconda.org/t/old/conda-forge/x?q#f\0")
+
 if shared.exists():
     for i, case in enumerate(json.loads((shared / "netrc" / "cases.json").read_text())):
         if case.get("netrc") is not None:
