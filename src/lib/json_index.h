@@ -20,6 +20,9 @@
  * One deliberate difference: jansson skips a single NUL byte that directly
  * follows a number or a literal (an artefact of its stream buffer); this
  * refuses every NUL byte outside strings, as the grammar says.
+ * Error reasons are its own short texts, never a quote of the input (jansson
+ * adds "near '<text>'", which can be part of a secret), and the offset is
+ * the start of the offending token or byte.
  *
  * tests/unit/test_json_index.c cross-checks all of it against jansson. */
 #ifndef PKGAUTH_JSON_INDEX_H
