@@ -38,7 +38,10 @@ struct pkgauth_backend {
 
 /* Constructors. Each returns PKGAUTH_OK and a backend the chain will own. */
 int pkgauth_backend_memory_new(pkgauth_backend **out, pkgauth_error *err);
-int pkgauth_backend_file_new(const char *path, pkgauth_backend **out, pkgauth_error *err);
+/* The JSON credentials file at path; warnings (a file others can read) go
+ * to store's handler. */
+int pkgauth_backend_file_new(pkgauth_store *store, const char *path, pkgauth_backend **out,
+                             pkgauth_error *err);
 /* The Secret Service keyring (backend_keyring.c, built when
  * PKGAUTH_HAVE_KEYRING). Contacts nothing until first used; answers
  * PKGAUTH_EUNAVAILABLE when no keyring can be reached. */

@@ -22,6 +22,7 @@
 #include "error.h"
 #include "json_index.h"
 #include "memory.h"
+#include "store_internal.h"
 
 /* No credentials file is anywhere near this; refuse rather than exhaust memory. */
 #define MAX_FILE_SIZE (256L * 1024 * 1024)
@@ -32,6 +33,7 @@
  * same few keys again and again, and a parse costs several times a lookup. */
 typedef struct {
     pkgauth_backend base;
+    pkgauth_store *store;     /* for warnings; the store owns this backend */
     char *path;
     int loaded;               /* text and index hold the file (a missing file: empty) */
     char *text;               /* the file's bytes: secrets, wiped before freeing */
@@ -42,8 +44,9 @@ typedef struct {
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* Reads the whole file. A missing file gives *buf = NULL and PKGAUTH_OK. */
-static int read_all(const char *path, char **buf, size_t *len, pkgauth_error *err)
+/* Reads the whole file. A missing file gives *buf = NULL and PKGAUTH_OK.
+ * *mode (may be NULL) receives the file's permission bits. */
+static int read_all(const char *path, char **buf, size_t *len, mode_t *mode, pkgauth_error *err)
 {
     *buf = NULL;
     *len = 0;
@@ -56,6 +59,8 @@ static int read_all(const char *path, char **buf, size_t *len, pkgauth_error *er
     int rc = PKGAUTH_OK;
     if (fstat(fd, &st) || !S_ISREG(st.st_mode))
         rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: not a regular file", path);
+    else if (mode)
+        *mode = st.st_mode & 07777;
     else if (st.st_size > MAX_FILE_SIZE)
         rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: file too large (%lld bytes)", path,
                                (long long)st.st_size);
@@ -196,7 +201,7 @@ static int load(const char *path, json_t **out, pkgauth_error *err)
 {
     char *buf;
     size_t len;
-    int rc = read_all(path, &buf, &len, err);
+    int rc = read_all(path, &buf, &len, NULL, err);
     if (rc)
         return rc;
     if (!buf) {
@@ -248,9 +253,14 @@ static int ensure_loaded(file_backend *f, pkgauth_error *err)
         return PKGAUTH_OK;
     char *buf;
     size_t len;
-    int rc = read_all(f->path, &buf, &len, err);
+    mode_t mode = 0;
+    int rc = read_all(f->path, &buf, &len, &mode, err);
     if (rc)
         return rc;
+    /* Secrets readable by others: say so (the next write makes it 0600). */
+    if (buf && (mode & 077))
+        pkgauth_store_warn(f->store, "%s is readable by other users (mode %04o): run 'chmod 600 %s'",
+                           f->path, (unsigned)mode, f->path);
     if (!buf) { /* no file: an empty store, as an empty index */
         memset(&f->index, 0, sizeof f->index);
         f->loaded = 1;
@@ -545,7 +555,8 @@ static const pkgauth_backend_ops file_ops = {
     file_get, file_store, file_remove, file_list, file_free,
 };
 
-int pkgauth_backend_file_new(const char *path, pkgauth_backend **out, pkgauth_error *err)
+int pkgauth_backend_file_new(pkgauth_store *store, const char *path, pkgauth_backend **out,
+                             pkgauth_error *err)
 {
     pkgauth_json_use_wiping_allocator();
     if (!path || !*path)
@@ -558,6 +569,7 @@ int pkgauth_backend_file_new(const char *path, pkgauth_backend **out, pkgauth_er
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     }
     f->base.ops = &file_ops;
+    f->store = store;
     *out = &f->base;
     return PKGAUTH_OK;
 }

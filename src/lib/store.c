@@ -45,7 +45,7 @@ int pkgauth_store_append(pkgauth_store *s, pkgauth_backend *b, pkgauth_error *er
 int pkgauth_store_add_file(pkgauth_store *s, const char *path, pkgauth_error *err)
 {
     pkgauth_backend *b;
-    int rc = pkgauth_backend_file_new(path, &b, err);
+    int rc = pkgauth_backend_file_new(s, path, &b, err);
     return rc ? rc : pkgauth_store_append(s, b, err);
 }
 
