@@ -12,5 +12,6 @@
 #include "pkgauth/request.h"
 #include "pkgauth/prefix_dev.h"
 #include "pkgauth/s3.h"
+#include "pkgauth/pypi.h"
 
 #endif

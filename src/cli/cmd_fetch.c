@@ -20,8 +20,14 @@ void help_fetch(FILE *out)
           "      --output-dir <DIR>    Put the files in DIR (implies -O unless -o is given)\n"
           "  -i, --input-file <LIST>   Also read URLs from LIST, one per line ('-' = stdin;\n"
           "                            blank lines and lines starting with '#' are skipped)\n"
-          "  -j, --jobs <N>            Transfers at once [default: 8]\n\n"
+          "  -j, --jobs <N>            Transfers at once [default: 8]\n"
+          "      --pypi-keyring-provider <PROVIDER>\n"
+          "                            subprocess|disabled: ask the keyring program for the\n"
+          "                            password of a URL with a user name, or never run it\n"
+          "                            [default: [pypi-config] keyring-provider, else disabled]\n\n"
           "Without -o, -O or --output-dir a single URL is written to standard output.\n"
+          "A URL with only a user name (https://user@host/simple/) gets its password from\n"
+          "keyring (if enabled), netrc, then the stored credentials.\n"
           "Credentials go only to the origin (scheme, host, port) they were looked up for,\n"
           "never to another one after a redirect. Connection errors and 5xx responses are\n"
           "tried up to 3 times. A file appears under its name only once it is complete.\n"
@@ -35,6 +41,7 @@ typedef struct {
     char **urls;
     size_t n, cap;
     const char *output, *output_dir;
+    const char *keyring_provider; /* --pypi-keyring-provider, or NULL */
     int remote_name, jobs;
 } fetch_args;
 
@@ -92,12 +99,23 @@ static int parse_jobs(cli *c, const char *value, int *jobs)
     return EXIT_OK;
 }
 
+static int parse_provider(cli *c, const char *value, const char **provider)
+{
+    if (strcmp(value, "subprocess") && strcmp(value, "disabled"))
+        return cli_usage_error(c, "fetch",
+                               "invalid value '%s' for '--pypi-keyring-provider': expected "
+                               "subprocess or disabled", value);
+    *provider = value;
+    return EXIT_OK;
+}
+
 /* One option at argv[*i]: 1 handled, 0 not an option of fetch, or an exit
  * status + 2 on error (so that 0 and 1 stay free). */
 static int fetch_option(cli *c, fetch_args *a, int argc, char **argv, int *i)
 {
     static const char *const names[][2] = {{"-o", "--output"},       {"-i", "--input-file"},
-                                           {"-j", "--jobs"},         {"--output-dir", NULL}};
+                                           {"-j", "--jobs"},         {"--output-dir", NULL},
+                                           {"--pypi-keyring-provider", NULL}};
     const char *arg = argv[*i];
     if (!strcmp(arg, "-O") || !strcmp(arg, "--remote-name"))
         return a->remote_name = 1;
@@ -116,6 +134,8 @@ static int fetch_option(cli *c, fetch_args *a, int argc, char **argv, int *i)
                 rc = read_list(c, a, value);
             else if (k == 2)
                 rc = parse_jobs(c, value, &a->jobs);
+            else if (k == 4)
+                rc = parse_provider(c, value, &a->keyring_provider);
             else
                 a->output_dir = value;
             return rc ? 2 + rc : 1;
@@ -242,7 +262,7 @@ int cmd_fetch(cli *c, int argc, char **argv)
         rc = EXIT_FAIL;
     }
     if (!rc)
-        rc = fetch_run(c, jobs, a.n, a.jobs);
+        rc = fetch_run(c, jobs, a.n, a.jobs, a.keyring_provider);
     free_jobs(jobs, a.n);
     for (size_t i = 0; i < a.n; i++)
         pkgauth_free(a.urls[i]);

@@ -30,9 +30,11 @@ typedef struct fetch_job {
     char errbuf[CURL_ERROR_SIZE];
 } fetch_job;
 
-/* Downloads every job, at most `parallel` at once. Returns EXIT_OK when
- * all succeeded, EXIT_FAIL otherwise (each failure already reported). */
-int fetch_run(cli *c, fetch_job *jobs, size_t n, int parallel);
+/* Downloads every job, at most `parallel` at once. keyring_provider is
+ * --pypi-keyring-provider ("subprocess" or "disabled"), or NULL for pixi's
+ * configuration. Returns EXIT_OK when all succeeded, EXIT_FAIL otherwise
+ * (each failure already reported). */
+int fetch_run(cli *c, fetch_job *jobs, size_t n, int parallel, const char *keyring_provider);
 
 /* With -vvv, logs each request's and response's headers on stderr, with
  * Authorization (and cookies) shown as ******** and URLs redacted. */

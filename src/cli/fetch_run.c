@@ -19,6 +19,8 @@ typedef struct run {
     cli *c;
     CURLM *multi;
     pkgauth_store *store;
+    pkgauth_pypi *pypi; /* every lookup goes through it (user@ URLs: docs/pypi.md) */
+    pkgauth_keyring_provider provider;
     fetch_job *jobs;
     size_t n, next; /* jobs[next..] have not started */
     int parallel, active; /* active: in flight or waiting to retry */
@@ -163,11 +165,46 @@ static const char *reason(long status)
     }
 }
 
+static const char *source_text(pkgauth_pypi_source source)
+{
+    switch (source) {
+    case PKGAUTH_PYPI_SOURCE_URL: return "the URL";
+    case PKGAUTH_PYPI_SOURCE_KEYRING: return "keyring";
+    case PKGAUTH_PYPI_SOURCE_NETRC: return "netrc";
+    default: return "the stored credentials";
+    }
+}
+
+/* A URL naming a user: where its password came from, or what to do when
+ * there was none. The lookup is cached, so keyring does not run again. */
+static void pypi_hint(run *r, const char *url, const char *user, char *buf, size_t size)
+{
+    pkgauth_credential *cred = NULL;
+    pkgauth_pypi_source source;
+    if (pkgauth_pypi_find(r->pypi, url, &cred, &source, NULL) == PKGAUTH_OK)
+        snprintf(buf, size, "(the password for user %s from %s was refused)", user,
+                 source_text(source));
+    else if (r->provider == PKGAUTH_KEYRING_PROVIDER_DISABLED)
+        snprintf(buf, size, "(the index URL names user %s but no password was found: set "
+                 "keyring-provider = subprocess or add a netrc entry)", user);
+    else
+        snprintf(buf, size, "(the index URL names user %s but no password was found in "
+                 "keyring, netrc or the stored credentials: store one with 'keyring set' "
+                 "or add a netrc entry)", user);
+    pkgauth_credential_free(cred);
+}
+
 /* Why a server may have said 401/403: which credential was used, if any. */
 static void auth_hint(run *r, const char *url, char *buf, size_t size)
 {
     pkgauth_match m;
     pkgauth_error err = {0};
+    char *user = pkgauth_url_username(url);
+    if (user) {
+        pypi_hint(r, url, user, buf, size);
+        pkgauth_free(user);
+        return;
+    }
     if (pkgauth_store_find(r->store, url, &m, &err) == PKGAUTH_OK) {
         snprintf(buf, size, "(the stored %s credential for %s was refused)",
                  pkgauth_method_name(pkgauth_credential_method(m.credential)), m.key);
@@ -263,7 +300,7 @@ static int start_try(run *r, fetch_job *j)
         fail(r, j, "cannot write", j->tmp ? j->tmp : "a temporary file");
         return -1;
     }
-    if (pkgauth_curl_prepare(j->easy, r->store, j->url, &j->headers, &err)) {
+    if (pkgauth_pypi_curl_prepare(j->easy, r->pypi, j->url, &j->headers, &err)) {
         fail_message(r, j, err.message);
         return -1;
     }
@@ -344,7 +381,8 @@ static int follow(run *r, fetch_job *j)
     char *location = NULL, *next = NULL;
     curl_easy_getinfo(j->easy, CURLINFO_REDIRECT_URL, &location);
     next = location ? strdup(location) : NULL;
-    int more = pkgauth_curl_redirect(j->easy, r->store, j->url, &j->headers, &j->hops, &err);
+    int more = pkgauth_pypi_curl_redirect(j->easy, r->pypi, j->url, &j->headers, &j->hops,
+                                          &err);
     if (more < 0) {
         fail_message(r, j, err.message);
     } else if (more > 0 && rewind_output(j)) {
@@ -473,6 +511,76 @@ static void loop(run *r)
     }
 }
 
+/* ---- PyPI lookups ------------------------------------------------------------ */
+
+static void on_pypi_warning(void *ctx, const char *message)
+{
+    run *r = ctx;
+    progress_clear(&r->prog);
+    cli_warn(r->c, "%s", message);
+}
+
+static int any_user(const fetch_job *jobs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *user = pkgauth_url_username(jobs[i].url);
+        pkgauth_free(user);
+        if (user)
+            return 1;
+    }
+    return 0;
+}
+
+/* --pypi-keyring-provider, else pixi's [pypi-config] keyring-provider. The
+ * configuration is read only when a URL names a user, so plain fetches do
+ * not depend on it. Returns -1 when it cannot be read (reported). */
+static int choose_provider(run *r, const char *flag)
+{
+    pkgauth_config *config;
+    r->provider = PKGAUTH_KEYRING_PROVIDER_DISABLED;
+    if (flag) {
+        if (!strcmp(flag, "subprocess"))
+            r->provider = PKGAUTH_KEYRING_PROVIDER_SUBPROCESS;
+        return 0;
+    }
+    if (!any_user(r->jobs, r->n))
+        return 0;
+    if (!(config = cli_config(r->c)))
+        return -1;
+    r->provider = pkgauth_config_keyring_provider(config, NULL);
+    return 0;
+}
+
+static int open_pypi(run *r, const char *flag)
+{
+    pkgauth_error err = {0};
+    if (choose_provider(r, flag))
+        return -1;
+    cli_debug(r->c, 1, "keyring provider: %s", pkgauth_keyring_provider_name(r->provider));
+    pkgauth_pypi_options o = {.keyring_provider = r->provider, .store = r->store,
+                              .warn = on_pypi_warning, .warn_ctx = r};
+    if (pkgauth_pypi_open(&r->pypi, &o, &err)) {
+        cli_error(r->c, "%s", err.message);
+        return -1;
+    }
+    return 0;
+}
+
+/* Looks up the passwords of user@ URLs before any transfer starts, so a
+ * slow keyring delays the start rather than stalling transfers in flight
+ * (later lookups come from the cache). Errors are reported per job later. */
+static void find_passwords(run *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        char *user = pkgauth_url_username(r->jobs[i].url);
+        pkgauth_credential *cred = NULL;
+        if (user)
+            pkgauth_pypi_find(r->pypi, r->jobs[i].url, &cred, NULL, NULL);
+        pkgauth_credential_free(cred);
+        pkgauth_free(user);
+    }
+}
+
 static void catch_signals(struct sigaction *old_int, struct sigaction *old_term)
 {
     struct sigaction sa = {0};
@@ -482,7 +590,7 @@ static void catch_signals(struct sigaction *old_int, struct sigaction *old_term)
     sigaction(SIGTERM, &sa, old_term);
 }
 
-int fetch_run(cli *c, fetch_job *jobs, size_t n, int parallel)
+int fetch_run(cli *c, fetch_job *jobs, size_t n, int parallel, const char *keyring_provider)
 {
     run r = {.c = c, .jobs = jobs, .n = n, .parallel = parallel};
     /* s3:// downloads need pixi's s3-options: load the configuration (and
@@ -490,8 +598,9 @@ int fetch_run(cli *c, fetch_job *jobs, size_t n, int parallel)
     for (size_t i = 0; i < n; i++)
         if (!strncasecmp(jobs[i].url, "s3://", 5) && !cli_config(c))
             return EXIT_FAIL;
-    if (!(r.store = cli_store(c)))
+    if (!(r.store = cli_store(c)) || open_pypi(&r, keyring_provider))
         return EXIT_FAIL;
+    find_passwords(&r);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     r.multi = curl_multi_init();
     r.waiting = calloc((size_t)parallel, sizeof *r.waiting);
@@ -499,6 +608,7 @@ int fetch_run(cli *c, fetch_job *jobs, size_t n, int parallel)
         cli_error(c, "out of memory");
         free(r.waiting);
         curl_multi_cleanup(r.multi);
+        pkgauth_pypi_free(r.pypi);
         return EXIT_FAIL;
     }
     curl_multi_setopt(r.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
@@ -516,6 +626,7 @@ int fetch_run(cli *c, fetch_job *jobs, size_t n, int parallel)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     progress_clear(&r.prog);
+    pkgauth_pypi_free(r.pypi);
     curl_global_cleanup();
     return r.failed || r.prog.done < n ? EXIT_FAIL : EXIT_OK;
 }

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "memory.h"
 #include "pkgauth/request.h"
+#include "pypi_internal.h"
 
 void pkgauth_curl_headers_free(struct curl_slist *list)
 {
@@ -38,17 +39,36 @@ static const char **list_lines(const struct curl_slist *list, size_t *n)
     return lines;
 }
 
+/* Who looks credentials up: the store alone, or the PyPI lookup (pypi.c),
+ * which also knows user@ URLs. first_url is set for the hops of a
+ * redirect, so the PyPI lookup can keep the first request's user. */
+typedef struct {
+    pkgauth_store *store;
+    pkgauth_pypi *pypi;
+    const char *first_url;
+} lookup;
+
+static int authenticate(const lookup *l, const char *url, const char *const *lines, size_t n,
+                        pkgauth_request **req, pkgauth_error *err)
+{
+    if (!l->pypi)
+        return pkgauth_request_authenticate(l->store, "GET", url, lines, n, req, err);
+    if (l->first_url)
+        return pkgauth_pypi_authenticate_hop(l->pypi, l->first_url, url, lines, n, req, err);
+    return pkgauth_pypi_authenticate(l->pypi, "GET", url, lines, n, req, err);
+}
+
 /* Authenticates url with the lines of *headers, then sets the URL on easy
  * and appends the header pkgauth added (if any) to *headers. */
-static int apply(CURL *easy, pkgauth_store *store, const char *url,
-                 struct curl_slist **headers, pkgauth_error *err)
+static int apply(CURL *easy, const lookup *l, const char *url, struct curl_slist **headers,
+                 pkgauth_error *err)
 {
     size_t n;
     const char **lines = list_lines(*headers, &n);
     if (!lines)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     pkgauth_request *req = NULL;
-    int rc = pkgauth_request_authenticate(store, "GET", url, lines, n, &req, err);
+    int rc = authenticate(l, url, lines, n, &req, err);
     free(lines);
     if (rc)
         return rc;
@@ -75,7 +95,17 @@ int pkgauth_curl_prepare(CURL *easy, pkgauth_store *store, const char *url,
 {
     if (!easy || !store || !url || !headers)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "curl_prepare: missing argument");
-    return apply(easy, store, url, headers, err);
+    lookup l = {.store = store};
+    return apply(easy, &l, url, headers, err);
+}
+
+int pkgauth_pypi_curl_prepare(CURL *easy, pkgauth_pypi *pypi, const char *url,
+                              struct curl_slist **headers, pkgauth_error *err)
+{
+    if (!easy || !pypi || !url || !headers)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "curl_prepare: missing argument");
+    lookup l = {.pypi = pypi};
+    return apply(easy, &l, url, headers, err);
 }
 
 /* A copy of list without its Authorization lines; the old list is wiped and
@@ -126,9 +156,11 @@ static int cross_origin(CURL *easy, const char *url, struct curl_slist **headers
     return PKGAUTH_OK;
 }
 
-int pkgauth_curl_redirect(CURL *easy, pkgauth_store *store, const char *first_url,
-                          struct curl_slist **headers, int *hops, pkgauth_error *err)
+/* l->first_url is the URL of the chain's first request. */
+static int redirect(CURL *easy, const lookup *l, struct curl_slist **headers, int *hops,
+                    pkgauth_error *err)
 {
+    const char *first_url = l->first_url;
     long status = 0;
     char *location = NULL;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
@@ -151,9 +183,23 @@ int pkgauth_curl_redirect(CURL *easy, pkgauth_store *store, const char *first_ur
     if (!next)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     if (pkgauth_url_same_origin(first_url, next))
-        rc = apply(easy, store, next, headers, err);
+        rc = apply(easy, l, next, headers, err);
     else
         rc = cross_origin(easy, next, headers, err);
     pkgauth_free(next);
     return rc ? rc : 1;
+}
+
+int pkgauth_curl_redirect(CURL *easy, pkgauth_store *store, const char *first_url,
+                          struct curl_slist **headers, int *hops, pkgauth_error *err)
+{
+    lookup l = {.store = store, .first_url = first_url};
+    return redirect(easy, &l, headers, hops, err);
+}
+
+int pkgauth_pypi_curl_redirect(CURL *easy, pkgauth_pypi *pypi, const char *first_url,
+                               struct curl_slist **headers, int *hops, pkgauth_error *err)
+{
+    lookup l = {.pypi = pypi, .first_url = first_url};
+    return redirect(easy, &l, headers, hops, err);
 }

@@ -16,6 +16,10 @@ SOURCE_DIR = pathlib.Path(os.environ.get("PKGAUTH_SOURCE_DIR", pathlib.Path(__fi
 SHARED_DIR = pathlib.Path(os.environ.get("PKGAUTH_SHARED_DIR", SOURCE_DIR.parent / "shared"))
 PKGAUTH = BIN_DIR / "pkgauth"
 
+# Files the tests write hold secrets: create them private, as a careful user
+# (and pixi) would; pkgauth warns about credentials files others can read.
+os.umask(0o077)
+
 # Variables that would make a test depend on the machine it runs on.
 SCRUBBED = ["RATTLER_AUTH_FILE", "NETRC", "PIXI_HOME", "PIXI_COLOR", "NO_COLOR",
             "PIXI_NO_PROGRESS", "DBUS_SESSION_BUS_ADDRESS", "AWS_ACCESS_KEY_ID",

@@ -1,0 +1,576 @@
+/* Credentials for PyPI index URLs: the lookup order of compat.md "PyPI
+ * indexes" (URL, keyring program, netrc, store) and a per-context cache,
+ * as uv does it. See include/pkgauth/pypi.h for the contract. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error.h"
+#include "memory.h"
+#include "netrc.h"
+#include "pypi_internal.h"
+#include "subprocess.h"
+
+/* One `keyring get SERVICE USER` answer; password NULL = it had none. */
+typedef struct {
+    char *service, *user, *password;
+} keyring_answer;
+
+/* A password found for (origin, user): reused for every URL of that
+ * origin, so an index's files do not run keyring again. */
+typedef struct {
+    char *origin, *user;
+    pkgauth_credential *cred;
+    pkgauth_pypi_source source;
+} realm_entry;
+
+struct pkgauth_pypi {
+    pkgauth_keyring_provider provider;
+    char *program;
+    int timeout_ms;
+    int keyring_off; /* missing, failing or stalled: not run again */
+    char *netrc_path; /* NULL = no netrc */
+    int netrc_loaded;
+    pkgauth_netrc *netrc; /* NULL when the file is missing */
+    pkgauth_store *store; /* borrowed */
+    pkgauth_warn_fn warn;
+    void *warn_ctx;
+    keyring_answer *answers;
+    size_t n_answers;
+    realm_entry *realms;
+    size_t n_realms;
+};
+
+static int oom(pkgauth_error *err)
+{
+    return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+}
+
+static void pypi_warn(pkgauth_pypi *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void pypi_warn(pkgauth_pypi *p, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    if (!p->warn)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    p->warn(p->warn_ctx, line);
+}
+
+const char *pkgauth_pypi_source_name(pkgauth_pypi_source source)
+{
+    static const char *const names[] = {"none", "url", "keyring", "netrc", "store"};
+    return (unsigned)source < sizeof names / sizeof *names ? names[source] : "none";
+}
+
+/* ---- the context ---------------------------------------------------------- */
+
+/* PKGAUTH_KEYRING_TIMEOUT (seconds, fractions allowed) is a testing aid. */
+static int default_timeout_ms(void)
+{
+    const char *env = getenv("PKGAUTH_KEYRING_TIMEOUT");
+    char *end;
+    double s = env && *env ? strtod(env, &end) : 0;
+    if (s > 0 && s < 86400 && !*end)
+        return (int)(s * 1000) > 0 ? (int)(s * 1000) : 1;
+    return PKGAUTH_KEYRING_TIMEOUT_MS;
+}
+
+/* opts->netrc ("" = none), else $NETRC, else <home>/.netrc. *out stays
+ * NULL when there is no file to read; -1 when out of memory. */
+static int netrc_path(const pkgauth_pypi_options *o, char **out)
+{
+    const char *env = getenv("NETRC"), *home = o->home ? o->home : getenv("HOME");
+    *out = NULL;
+    if (o->netrc)
+        return *o->netrc && !(*out = strdup(o->netrc)) ? -1 : 0;
+    if (env && *env)
+        return (*out = strdup(env)) ? 0 : -1;
+    if (home && *home && asprintf(out, "%s/.netrc", home) < 0) {
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int pkgauth_pypi_open(pkgauth_pypi **out, const pkgauth_pypi_options *opts, pkgauth_error *err)
+{
+    static const pkgauth_pypi_options none = {0};
+    const pkgauth_pypi_options *o = opts ? opts : &none;
+    *out = NULL;
+    pkgauth_pypi *p = calloc(1, sizeof *p);
+    if (!p)
+        return oom(err);
+    p->provider = o->keyring_provider;
+    p->timeout_ms = o->keyring_timeout_ms > 0 ? o->keyring_timeout_ms : default_timeout_ms();
+    p->store = o->store;
+    p->warn = o->warn;
+    p->warn_ctx = o->warn_ctx;
+    p->program = strdup(o->keyring_program ? o->keyring_program : "keyring");
+    if (!p->program || netrc_path(o, &p->netrc_path)) {
+        pkgauth_pypi_free(p);
+        return oom(err);
+    }
+    *out = p;
+    return PKGAUTH_OK;
+}
+
+void pkgauth_pypi_free(pkgauth_pypi *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n_answers; i++) {
+        free(p->answers[i].service);
+        free(p->answers[i].user);
+        pkgauth_free(p->answers[i].password);
+    }
+    for (size_t i = 0; i < p->n_realms; i++) {
+        free(p->realms[i].origin);
+        free(p->realms[i].user);
+        pkgauth_credential_free(p->realms[i].cred);
+    }
+    free(p->answers);
+    free(p->realms);
+    pkgauth_netrc_free(p->netrc);
+    free(p->netrc_path);
+    free(p->program);
+    free(p);
+}
+
+/* ---- the parts of an index URL --------------------------------------------- */
+
+typedef struct {
+    char *user;     /* percent-decoded; NULL when the URL has none */
+    char *password; /* percent-decoded; NULL when none (a secret) */
+    char *bare;     /* the URL without user info: what keyring and servers see */
+    char *host;     /* as in the URL ("[::1]" keeps its brackets) */
+    char *port;     /* NULL unless the URL names a non-default port */
+    char *origin;   /* scheme://host:port, the cache key */
+    char *shown;    /* redacted, for messages */
+} index_url;
+
+static void index_url_clear(index_url *u)
+{
+    pkgauth_free(u->user);
+    pkgauth_free(u->password);
+    free(u->bare);
+    free(u->host);
+    free(u->port);
+    free(u->origin);
+    pkgauth_free(u->shown);
+    memset(u, 0, sizeof *u);
+}
+
+/* strdup of a curl string, which is then wiped and released. */
+static char *take(char *s)
+{
+    char *copy = s ? strdup(s) : NULL;
+    if (s)
+        explicit_bzero(s, strlen(s));
+    curl_free(s);
+    return copy;
+}
+
+static int get_part(CURLU *h, CURLUPart what, unsigned flags, char **out)
+{
+    char *s = NULL;
+    CURLUcode rc = curl_url_get(h, what, &s, flags);
+    *out = NULL;
+    if (rc != CURLUE_OK)
+        return rc == CURLUE_OUT_OF_MEMORY ? -1 : 0; /* absent part */
+    return (*out = take(s)) ? 0 : -1;
+}
+
+static int origin_of(CURLU *h, char **out)
+{
+    char *scheme = NULL, *host = NULL, *port = NULL;
+    int rc = get_part(h, CURLUPART_SCHEME, 0, &scheme) | get_part(h, CURLUPART_HOST, 0, &host) |
+             get_part(h, CURLUPART_PORT, CURLU_DEFAULT_PORT, &port);
+    if (!rc && asprintf(out, "%s://%s:%s", scheme ? scheme : "", host ? host : "",
+                        port ? port : "") < 0)
+        rc = -1;
+    free(scheme);
+    free(host);
+    free(port);
+    return rc;
+}
+
+/* Fills u; u->user stays NULL for a URL without a user name. */
+static int index_url_parse(const char *url, index_url *u, pkgauth_error *err)
+{
+    memset(u, 0, sizeof *u);
+    CURLU *h = curl_url();
+    if (!h || !(u->shown = pkgauth_url_redact(url)))
+        return curl_url_cleanup(h), oom(err);
+    if (curl_url_set(h, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME)) {
+        curl_url_cleanup(h);
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL: %s", u->shown);
+    }
+    int rc = get_part(h, CURLUPART_USER, CURLU_URLDECODE, &u->user) |
+             get_part(h, CURLUPART_PASSWORD, CURLU_URLDECODE, &u->password) |
+             get_part(h, CURLUPART_HOST, 0, &u->host) |
+             get_part(h, CURLUPART_PORT, CURLU_NO_DEFAULT_PORT, &u->port) | origin_of(h, &u->origin);
+    if (!rc && (curl_url_set(h, CURLUPART_USER, NULL, 0) ||
+                curl_url_set(h, CURLUPART_PASSWORD, NULL, 0) ||
+                get_part(h, CURLUPART_URL, CURLU_NO_DEFAULT_PORT, &u->bare) || !u->bare))
+        rc = -1;
+    curl_url_cleanup(h);
+    if (u->user && !*u->user) { /* "https://@host/" names nobody */
+        pkgauth_free(u->user);
+        u->user = NULL;
+    }
+    return rc ? oom(err) : PKGAUTH_OK;
+}
+
+char *pkgauth_url_username(const char *url)
+{
+    index_url u;
+    char *user = NULL;
+    if (url && !index_url_parse(url, &u, NULL)) {
+        user = u.user;
+        u.user = NULL;
+    }
+    index_url_clear(&u);
+    return user;
+}
+
+/* ---- the cache ----------------------------------------------------------- */
+
+static realm_entry *realm_find(pkgauth_pypi *p, const index_url *u)
+{
+    for (size_t i = 0; i < p->n_realms; i++)
+        if (!strcmp(p->realms[i].origin, u->origin) && !strcmp(p->realms[i].user, u->user))
+            return &p->realms[i];
+    return NULL;
+}
+
+/* Remembers cred (copied) for u's origin and user; failure to remember
+ * only costs a second lookup later. */
+static void realm_remember(pkgauth_pypi *p, const index_url *u, const pkgauth_credential *cred,
+                           pkgauth_pypi_source source)
+{
+    realm_entry *r = realloc(p->realms, (p->n_realms + 1) * sizeof *r);
+    if (!r)
+        return;
+    p->realms = r;
+    r = &p->realms[p->n_realms];
+    r->origin = strdup(u->origin);
+    r->user = strdup(u->user);
+    r->cred = pkgauth_credential_dup(cred);
+    r->source = source;
+    if (r->origin && r->user && r->cred) {
+        p->n_realms++;
+        return;
+    }
+    free(r->origin);
+    free(r->user);
+    pkgauth_credential_free(r->cred);
+}
+
+static const keyring_answer *answer_find(pkgauth_pypi *p, const char *service,
+                                         const char *user)
+{
+    for (size_t i = 0; i < p->n_answers; i++)
+        if (!strcmp(p->answers[i].service, service) && !strcmp(p->answers[i].user, user))
+            return &p->answers[i];
+    return NULL;
+}
+
+static void answer_remember(pkgauth_pypi *p, const char *service, const char *user,
+                            const char *password)
+{
+    keyring_answer *a = realloc(p->answers, (p->n_answers + 1) * sizeof *a);
+    if (!a)
+        return;
+    p->answers = a;
+    a = &p->answers[p->n_answers];
+    a->service = strdup(service);
+    a->user = strdup(user);
+    a->password = pkgauth_strdup(password);
+    if (a->service && a->user && (a->password || !password)) {
+        p->n_answers++;
+        return;
+    }
+    free(a->service);
+    free(a->user);
+    pkgauth_free(a->password);
+}
+
+/* ---- keyring ------------------------------------------------------------------ */
+
+/* The password: keyring's first line of output, without its line end. */
+static char *first_line(const char *out)
+{
+    size_t n = strcspn(out, "\n");
+    if (n && out[n - 1] == '\r')
+        n--;
+    return n ? strndup(out, n) : NULL;
+}
+
+/* Reports what went wrong with one run; further runs are skipped. */
+static void keyring_trouble(pkgauth_pypi *p, const index_url *u,
+                            const pkgauth_subprocess_result *r)
+{
+    p->keyring_off = 1;
+    if (r->spawn_errno)
+        pypi_warn(p, "keyring provider: cannot run '%s' for index %s: %s: install keyring "
+                  "(e.g. 'pixi global install keyring') and put it on PATH, or set "
+                  "keyring-provider = disabled; going on without a keyring password",
+                  p->program, u->shown, strerror(r->spawn_errno));
+    else if (r->timed_out)
+        pypi_warn(p, "keyring provider: '%s get' for index %s gave no answer within %.1f s "
+                  "and was stopped: check that its backend does not wait for an unlock "
+                  "prompt or input; going on without a keyring password",
+                  p->program, u->shown, p->timeout_ms / 1000.0);
+    else
+        pypi_warn(p, "keyring provider: '%s get' failed for index %s (exit %d: %.200s): "
+                  "check 'keyring --list-backends' and its configuration; going on "
+                  "without a keyring password",
+                  p->program, u->shown, r->exit_status, r->err_line);
+}
+
+/* Runs `keyring get SERVICE USER` (never with a secret on the command
+ * line). *password is a new string (pkgauth_free) or NULL for none. */
+static int keyring_run(pkgauth_pypi *p, const index_url *u, const char *service,
+                       char **password, pkgauth_error *err)
+{
+    char *argv[] = {p->program, "get", (char *)service, u->user, NULL};
+    pkgauth_subprocess_result r;
+    *password = NULL;
+    if (pkgauth_subprocess_run(argv, p->timeout_ms, &r))
+        return oom(err);
+    /* A non-zero exit without a message is keyring's "no such password";
+     * an empty first line is no password either. */
+    if (r.spawn_errno || r.timed_out || (r.exit_status && r.err_line))
+        keyring_trouble(p, u, &r);
+    else if (r.exit_status == 0)
+        *password = first_line(r.out);
+    pkgauth_subprocess_result_clear(&r);
+    return PKGAUTH_OK;
+}
+
+/* One `keyring get`, answered from the cache when it was asked before. */
+static int keyring_get(pkgauth_pypi *p, const index_url *u, const char *service,
+                       char **password, pkgauth_error *err)
+{
+    const keyring_answer *a = answer_find(p, service, u->user);
+    *password = NULL;
+    if (a)
+        return (a->password && !(*password = strdup(a->password))) ? oom(err) : PKGAUTH_OK;
+    if (p->keyring_off)
+        return PKGAUTH_OK;
+    int rc = keyring_run(p, u, service, password, err);
+    if (!rc && !p->keyring_off)
+        answer_remember(p, service, u->user, *password);
+    return rc;
+}
+
+/* The URL as requested, then host[:port] (uv's order). */
+static int from_keyring(pkgauth_pypi *p, const index_url *u, char **password,
+                        pkgauth_error *err)
+{
+    char *host_port = NULL;
+    int rc = keyring_get(p, u, u->bare, password, err);
+    if (rc || *password)
+        return rc;
+    if (asprintf(&host_port, "%s%s%s", u->host, u->port ? ":" : "", u->port ? u->port : "") < 0)
+        return oom(err);
+    rc = keyring_get(p, u, host_port, password, err);
+    free(host_port);
+    return rc;
+}
+
+/* ---- netrc and the store --------------------------------------------------- */
+
+static int netrc_loaded(pkgauth_pypi *p, pkgauth_error *err)
+{
+    if (p->netrc_loaded || !p->netrc_path)
+        return PKGAUTH_OK;
+    int rc = pkgauth_netrc_load(p->netrc_path, &p->netrc, err);
+    if (rc == PKGAUTH_ENOTFOUND) /* no netrc is the normal case */
+        rc = PKGAUTH_OK;
+    p->netrc_loaded = !rc;
+    return rc;
+}
+
+/* The machine entry for the host (without IPv6 brackets, as curl asks)
+ * and the URL's user, with curl's rules. */
+static int from_netrc(pkgauth_pypi *p, const index_url *u, pkgauth_credential **out,
+                      pkgauth_error *err)
+{
+    const char *login, *password;
+    int rc = netrc_loaded(p, err);
+    if (rc || !p->netrc)
+        return rc ? rc : PKGAUTH_ENOTFOUND;
+    size_t hl = strlen(u->host);
+    char *host = u->host[0] == '[' && hl > 1 ? strndup(u->host + 1, hl - 2) : strdup(u->host);
+    if (!host)
+        return oom(err);
+    rc = pkgauth_netrc_lookup(p->netrc, host, u->user, &login, &password);
+    free(host);
+    if (rc)
+        return PKGAUTH_ENOTFOUND;
+    return (*out = pkgauth_credential_new_basic(u->user, password)) ? PKGAUTH_OK : oom(err);
+}
+
+/* The store's credential for url. With a user name, a BasicHTTP entry for
+ * another user is not this account's: skipped. */
+static int from_store(pkgauth_pypi *p, const char *url, const char *user,
+                      pkgauth_credential **out, pkgauth_error *err)
+{
+    pkgauth_match m;
+    if (!p->store)
+        return PKGAUTH_ENOTFOUND;
+    int rc = pkgauth_store_find(p->store, url, &m, err);
+    if (rc)
+        return rc;
+    const char *stored = pkgauth_credential_username(m.credential);
+    if (user && stored && strcmp(stored, user))
+        rc = PKGAUTH_ENOTFOUND;
+    else if (!(*out = pkgauth_credential_dup(m.credential)))
+        rc = oom(err);
+    pkgauth_match_clear(&m);
+    return rc;
+}
+
+/* ---- the lookup order -------------------------------------------------------- */
+
+static int basic(const index_url *u, const char *password, pkgauth_credential **out,
+                 pkgauth_error *err)
+{
+    return (*out = pkgauth_credential_new_basic(u->user, password)) ? PKGAUTH_OK : oom(err);
+}
+
+static int find_for_user(pkgauth_pypi *p, const index_url *u, pkgauth_credential **out,
+                         pkgauth_pypi_source *source, pkgauth_error *err)
+{
+    const realm_entry *r;
+    char *password = NULL;
+    int rc;
+    if (u->password) {
+        *source = PKGAUTH_PYPI_SOURCE_URL;
+        return basic(u, u->password, out, err);
+    }
+    if ((r = realm_find(p, u))) {
+        *source = r->source;
+        return (*out = pkgauth_credential_dup(r->cred)) ? PKGAUTH_OK : oom(err);
+    }
+    if (p->provider == PKGAUTH_KEYRING_PROVIDER_SUBPROCESS) {
+        rc = from_keyring(p, u, &password, err);
+        if (!rc && password && !(rc = basic(u, password, out, err)))
+            realm_remember(p, u, *out, *source = PKGAUTH_PYPI_SOURCE_KEYRING);
+        pkgauth_free(password);
+        if (rc || *out)
+            return rc;
+    }
+    rc = from_netrc(p, u, out, err);
+    if (rc != PKGAUTH_ENOTFOUND) {
+        *source = rc ? PKGAUTH_PYPI_SOURCE_NONE : PKGAUTH_PYPI_SOURCE_NETRC;
+        return rc;
+    }
+    rc = from_store(p, u->bare, u->user, out, err);
+    *source = rc ? PKGAUTH_PYPI_SOURCE_NONE : PKGAUTH_PYPI_SOURCE_STORE;
+    return rc;
+}
+
+int pkgauth_pypi_find(pkgauth_pypi *p, const char *url, pkgauth_credential **out,
+                      pkgauth_pypi_source *source, pkgauth_error *err)
+{
+    pkgauth_pypi_source ignored;
+    index_url u;
+    source = source ? source : &ignored;
+    *out = NULL;
+    *source = PKGAUTH_PYPI_SOURCE_NONE;
+    if (!p || !url)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "pypi: context and URL are required");
+    int rc = index_url_parse(url, &u, err);
+    if (!rc && u.user) {
+        rc = find_for_user(p, &u, out, source, err);
+    } else if (!rc) { /* no user name: the store, as for any other URL */
+        rc = from_store(p, url, NULL, out, err);
+        *source = rc ? PKGAUTH_PYPI_SOURCE_NONE : PKGAUTH_PYPI_SOURCE_STORE;
+    }
+    if (rc == PKGAUTH_ENOTFOUND)
+        pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "no credentials for %s", u.shown);
+    index_url_clear(&u);
+    return rc;
+}
+
+/* ---- requests ------------------------------------------------------------------ */
+
+static int has_authorization(const char *const *headers, size_t n)
+{
+    static const char name[] = "authorization:";
+    for (size_t i = 0; i < n; i++)
+        if (headers[i] && !strncasecmp(headers[i], name, sizeof name - 1))
+            return 1;
+    return 0;
+}
+
+int pkgauth_pypi_authenticate(pkgauth_pypi *p, const char *method, const char *url,
+                              const char *const *headers, size_t n_headers,
+                              pkgauth_request **out, pkgauth_error *err)
+{
+    index_url u;
+    pkgauth_credential *cred = NULL;
+    *out = NULL;
+    if (!p || !method || !url || (n_headers && !headers))
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: method and URL are required");
+    int rc = index_url_parse(url, &u, err);
+    if (!rc && !u.user) { /* today's rules: the store (conda tokens, S3, ...) */
+        index_url_clear(&u);
+        return p->store ? pkgauth_request_authenticate(p->store, method, url, headers,
+                                                       n_headers, out, err)
+                        : pkgauth_request_apply(NULL, method, url, headers, n_headers, out, err);
+    }
+    if (!rc && !has_authorization(headers, n_headers)) {
+        rc = pkgauth_pypi_find(p, url, &cred, NULL, err);
+        /* Nothing found: the user name alone, as uv sends it. */
+        if (rc == PKGAUTH_ENOTFOUND)
+            rc = basic(&u, "", &cred, err);
+    }
+    if (!rc)
+        rc = pkgauth_request_apply(cred, method, u.bare, headers, n_headers, out, err);
+    pkgauth_credential_free(cred);
+    index_url_clear(&u);
+    return rc;
+}
+
+/* url with first_url's user info (a redirect's Location has none). */
+static int with_userinfo(const char *first_url, const char *url, char **out,
+                         pkgauth_error *err)
+{
+    index_url first;
+    CURLU *h = NULL;
+    int rc = index_url_parse(first_url, &first, err);
+    *out = NULL;
+    if (!rc && !(h = curl_url()))
+        rc = oom(err);
+    if (!rc && curl_url_set(h, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME))
+        rc = pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid redirect URL");
+    if (!rc && (curl_url_set(h, CURLUPART_USER, first.user, CURLU_URLENCODE) ||
+                curl_url_set(h, CURLUPART_PASSWORD, first.password, CURLU_URLENCODE) ||
+                get_part(h, CURLUPART_URL, 0, out) || !*out))
+        rc = oom(err);
+    curl_url_cleanup(h);
+    index_url_clear(&first);
+    return rc;
+}
+
+int pkgauth_pypi_authenticate_hop(pkgauth_pypi *p, const char *first_url, const char *url,
+                                  const char *const *headers, size_t n_headers,
+                                  pkgauth_request **out, pkgauth_error *err)
+{
+    char *next = NULL;
+    int rc = with_userinfo(first_url, url, &next, err);
+    if (!rc)
+        rc = pkgauth_pypi_authenticate(p, "GET", next, headers, n_headers, out, err);
+    pkgauth_free(next);
+    return rc;
+}
