@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <curl/curl.h>
+#include "curl_dl.h"
 
 #include "pkgauth/pkgauth.h"
 

@@ -84,6 +84,11 @@ typedef struct pkgauth_match {
 PKGAUTH_API int pkgauth_store_find(pkgauth_store *store, const char *url,
                                    pkgauth_match *match, pkgauth_error *err);
 PKGAUTH_API void pkgauth_match_clear(pkgauth_match *match);
+/* pkgauth_store_find() for https://HOST, given only a host name (with an
+ * optional :port). A plain host name is resolved without parsing a URL, so
+ * a program that only asks for hosts never needs to load libcurl. */
+PKGAUTH_API int pkgauth_store_find_host(pkgauth_store *store, const char *host,
+                                        pkgauth_match *match, pkgauth_error *err);
 
 /* Every entry of every backend, sorted by key then chain order. */
 typedef struct pkgauth_entry {

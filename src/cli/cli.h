@@ -71,8 +71,6 @@ int cli_prompt_secret(const char *prompt, char **out);
 
 /* "<cmd> [global options] <ONE-ARGUMENT>", for token and which. */
 int cli_single_argument(cli *c, const char *command, int argc, char **argv, const char **arg);
-/* https://HOST, or HOST itself when it has a scheme; free() the result. */
-char *cli_host_url(const char *host);
 
 /* The --s3-endpoint-url / --s3-region / --s3-force-path-style options
  * (cmd_s3.c). Strings borrow from argv; force_path_style is -1 when not

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "fetch.h"
+#include "curl_dl.h"
 
 void help_fetch(FILE *out)
 {

@@ -7,7 +7,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include <curl/curl.h>
+#include "curl_dl.h"
 
 #include "cli.h"
 

@@ -36,15 +36,6 @@ int cli_single_argument(cli *c, const char *command, int argc, char **argv, cons
     return EXIT_OK;
 }
 
-/* A URL for a host argument: HOST as typed when it has a scheme. */
-char *cli_host_url(const char *host)
-{
-    char *url = NULL;
-    if (asprintf(&url, "%s%s", strstr(host, "://") ? "" : "https://", host) < 0)
-        return NULL;
-    return url;
-}
-
 static int print_token(cli *c, const char *host, const pkgauth_credential *cred)
 {
     pkgauth_method m = pkgauth_credential_method(cred);
@@ -69,12 +60,14 @@ int cmd_token(cli *c, int argc, char **argv)
     if (rc)
         return rc;
     pkgauth_store *s = cli_store(c);
-    char *url = s ? cli_host_url(host) : NULL;
-    if (!url)
+    if (!s)
         return EXIT_FAIL;
     pkgauth_match m;
     pkgauth_error err = {0};
-    if (pkgauth_store_find(s, url, &m, &err)) {
+    /* A URL as typed; a host resolved as https://HOST. */
+    int miss = strstr(host, "://") ? pkgauth_store_find(s, host, &m, &err)
+                                    : pkgauth_store_find_host(s, host, &m, &err);
+    if (miss) {
         cli_error(c, "%s", err.message);
         rc = EXIT_FAIL;
     } else {
@@ -82,6 +75,5 @@ int cmd_token(cli *c, int argc, char **argv)
         rc = print_token(c, host, m.credential);
         pkgauth_match_clear(&m);
     }
-    free(url);
     return rc;
 }

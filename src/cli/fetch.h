@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include <curl/curl.h>
+#include "curl_dl.h"
 
 #include "cli.h"
 

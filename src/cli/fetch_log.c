@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "fetch.h"
+#include "curl_dl.h"
 
 /* Headers whose whole value is a secret. */
 static const char *secret_header(const char *line)

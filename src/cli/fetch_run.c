@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fetch.h"
+#include "curl_dl.h"
 
 typedef struct run {
     cli *c;

@@ -11,6 +11,7 @@
 #include "memory.h"
 #include "pkgauth/request.h"
 #include "pypi_internal.h"
+#include "curl_dl.h"
 
 void pkgauth_curl_headers_free(struct curl_slist *list)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
+#include "curl_dl.h"
 #include <jansson.h>
 
 #include "error.h"

@@ -12,6 +12,7 @@
 #include "netrc.h"
 #include "pypi_internal.h"
 #include "subprocess.h"
+#include "curl_dl.h"
 
 /* One `keyring get SERVICE USER` answer; password NULL = it had none. */
 typedef struct {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
+#include "curl_dl.h"
 #include <openssl/evp.h>
 
 #include "error.h"

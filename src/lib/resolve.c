@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
+#include "curl_dl.h"
 
 #include "error.h"
 #include "memory.h"
@@ -89,6 +89,19 @@ static int wildcards(const char *host, candidate_fn fn, void *ctx)
     return 0;
 }
 
+/* The host, then (for an s3:// URL) the URL and its prefixes, then the
+ * wildcards of the host. */
+static int host_candidates(const char *host, const char *s3_url, candidate_fn fn, void *ctx,
+                           pkgauth_error *err)
+{
+    int rc = fn(ctx, host);
+    if (!rc && s3_url)
+        rc = s3_prefixes(s3_url, fn, ctx, err);
+    if (!rc && !is_ip_address(host))
+        rc = wildcards(host, fn, ctx);
+    return rc;
+}
+
 /* Calls fn with each candidate key in order; returns fn's first non-zero
  * answer, or a negative error code. */
 static int candidates(const char *url, candidate_fn fn, void *ctx, pkgauth_error *err)
@@ -98,12 +111,7 @@ static int candidates(const char *url, candidate_fn fn, void *ctx, pkgauth_error
     if (rc)
         return rc;
     /* The parse succeeded, so a URL starting "s3://" has the s3 scheme. */
-    int s3 = !strncasecmp(url, "s3://", 5);
-    if ((rc = fn(ctx, host)))
-        return rc;
-    if (s3 && (rc = s3_prefixes(url, fn, ctx, err)))
-        return rc;
-    return is_ip_address(host) ? 0 : wildcards(host, fn, ctx);
+    return host_candidates(host, !strncasecmp(url, "s3://", 5) ? url : NULL, fn, ctx, err);
 }
 
 int pkgauth_url_candidates(const char *url, int (*fn)(void *ctx, const char *key), void *ctx,
@@ -160,6 +168,20 @@ static int netrc_default(pkgauth_store *s, const char *url, pkgauth_match *m,
     return PKGAUTH_ENOTFOUND;
 }
 
+/* After the candidate keys: netrc's default, then the "no credentials"
+ * message naming what was asked for (redacted). */
+static int finish_find(pkgauth_store *s, find_ctx *f, const char *asked, pkgauth_error *err)
+{
+    if (f->rc == PKGAUTH_ENOTFOUND)
+        f->rc = netrc_default(s, asked, f->match, err);
+    if (f->rc == PKGAUTH_ENOTFOUND && err) {
+        char *shown = pkgauth_url_redact(asked);
+        pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "no credentials for %s", shown ? shown : "");
+        pkgauth_free(shown);
+    }
+    return f->rc;
+}
+
 int pkgauth_store_find(pkgauth_store *s, const char *url, pkgauth_match *match,
                        pkgauth_error *err)
 {
@@ -168,14 +190,47 @@ int pkgauth_store_find(pkgauth_store *s, const char *url, pkgauth_match *match,
     int rc = candidates(url, probe, &f, err);
     if (rc < 0 && f.rc == PKGAUTH_ENOTFOUND)
         return rc; /* the URL itself was bad */
-    if (f.rc == PKGAUTH_ENOTFOUND)
-        f.rc = netrc_default(s, url, match, err);
-    if (f.rc == PKGAUTH_ENOTFOUND && err) {
-        char *shown = pkgauth_url_redact(url);
-        pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "no credentials for %s", shown ? shown : "");
-        pkgauth_free(shown);
+    return finish_find(s, &f, url, err);
+}
+
+/* A plain host name (letters, digits, '-', '_', '.') with an optional
+ * ":port", lower-cased into out without the port. 0 for anything else
+ * (IPv6, user info, a path, ...), which then goes through the URL parser. */
+static int plain_host(const char *host, char out[KEY_MAX])
+{
+    size_t n = strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+    const char *rest = host + n;
+    if (n == 0 || n >= KEY_MAX || host[0] == '.' || host[0] == '-')
+        return 0;
+    if (*rest == ':' && rest[1] && strspn(rest + 1, "0123456789") == strlen(rest + 1))
+        rest += strlen(rest);
+    if (*rest)
+        return 0;
+    memcpy(out, host, n);
+    out[n] = '\0';
+    lower(out);
+    return 1;
+}
+
+int pkgauth_store_find_host(pkgauth_store *s, const char *host, pkgauth_match *match,
+                            pkgauth_error *err)
+{
+    char name[KEY_MAX], *url = NULL;
+    if (!plain_host(host, name)) {
+        if (asprintf(&url, "https://%s", host) < 0)
+            return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+        int rc = pkgauth_store_find(s, url, match, err);
+        free(url);
+        return rc;
     }
-    return f.rc;
+    memset(match, 0, sizeof *match);
+    find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND};
+    host_candidates(name, NULL, probe, &f, err);
+    if (asprintf(&url, "https://%s", host) < 0)
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    int rc = finish_find(s, &f, url, err);
+    free(url);
+    return rc;
 }
 
 void pkgauth_match_clear(pkgauth_match *m)

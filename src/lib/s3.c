@@ -9,7 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
+#include "curl_dl.h"
 
 #include "aws_config.h"
 #include "error.h"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <pkgauth/pkgauth.h>
+#include "curl_dl.h"
 
 /* ---- helpers ---- */
 

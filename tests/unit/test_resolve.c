@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,38 @@ static void test_candidate_order(void **state)
     assert_string_equal(buf, "repo.prefix.dev *.repo.prefix.dev *.prefix.dev *.dev ");
 }
 
+/* Resolving a bare host gives what resolving https://HOST gives, with and
+ * without the URL parser (plain names take a path that never parses). */
+static void test_find_host(void **state)
+{
+    (void)state;
+    pkgauth_store *s = make_store(stored_keys, sizeof stored_keys / sizeof *stored_keys);
+    const char *hosts[] = {"repo.prefix.dev", "REPO.Prefix.DEV", "repo.prefix.dev:8443",
+                           "other.prefix.dev", "prefix.dev", "127.0.0.1", "127.0.0.2",
+                           "[::1]:9000", "www.example.org", "example.com", "user@exact.example.com",
+                           "x.sub.deep.example.net", "conda.anaconda.org"};
+    for (size_t i = 0; i < sizeof hosts / sizeof *hosts; i++) {
+        char url[128];
+        pkgauth_match a, b;
+        snprintf(url, sizeof url, "https://%s/", hosts[i]);
+        int ra = pkgauth_store_find(s, url, &a, NULL);
+        int rb = pkgauth_store_find_host(s, hosts[i], &b, NULL);
+        if (ra != rb)
+            fail_msg("%s: find %d, find_host %d", hosts[i], ra, rb);
+        if (ra == 0) {
+            assert_string_equal(a.key, b.key);
+            pkgauth_match_clear(&a);
+            pkgauth_match_clear(&b);
+        }
+    }
+    pkgauth_error err = {0};
+    pkgauth_match m;
+    assert_int_equal(pkgauth_store_find_host(s, "nothing.example.net", &m, &err),
+                     PKGAUTH_ENOTFOUND);
+    assert_string_equal(err.message, "no credentials for https://nothing.example.net");
+    pkgauth_store_free(s);
+}
+
 static void test_bad_url(void **state)
 {
     (void)state;
@@ -206,6 +239,7 @@ int main(void)
         cmocka_unit_test(test_resolution_table),
         cmocka_unit_test(test_each_wildcard_alone),
         cmocka_unit_test(test_candidate_order),
+        cmocka_unit_test(test_find_host),
         cmocka_unit_test(test_bad_url),
         cmocka_unit_test(test_login_key),
         cmocka_unit_test(test_redact),

@@ -1,0 +1,37 @@
+/* Loading libcurl on first use (see curl_dl.h for why). */
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define PKGAUTH_CURL_DL_NO_MACROS
+#include "curl_dl.h"
+
+static pkgauth_curl_api api;
+
+static void die(const char *what, const char *detail)
+{
+    fprintf(stderr, "pkgauth: cannot load libcurl (%s): %s\n", what, detail ? detail : "");
+    abort();
+}
+
+static void load(void)
+{
+    /* RTLD_NOW: every symbol is checked here, once, not at a later call. */
+    void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_GLOBAL);
+    if (!h)
+        die("libcurl.so.4", dlerror());
+#define PKGAUTH_CURL_LOAD(ret, name, args)                                   \
+    *(void **)&api.name = dlsym(h, #name);                                    \
+    if (!api.name)                                                            \
+        die(#name, dlerror());
+    PKGAUTH_CURL_FUNCTIONS(PKGAUTH_CURL_LOAD)
+#undef PKGAUTH_CURL_LOAD
+}
+
+const pkgauth_curl_api *pkgauth_curl(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, load);
+    return &api;
+}
