@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "file.h"
 #include "memory.h"
 
 typedef struct ini_entry {
@@ -299,65 +300,17 @@ int pkgauth_aws_ini_parse(const char *text, size_t len, const char *name,
 
 /* ---- files ----------------------------------------------------------- */
 
-/* Reads at most PKGAUTH_AWS_INI_MAX_FILE + 1 bytes of fd into *buf. */
-static int read_all(int fd, const char *path, char **buf, size_t *len, pkgauth_error *err)
-{
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    while (b) {
-        if (n == cap) {
-            size_t ncap = cap * 2 > PKGAUTH_AWS_INI_MAX_FILE + 1 ? PKGAUTH_AWS_INI_MAX_FILE + 1
-                                                                 : cap * 2;
-            if (ncap == cap)
-                break; /* full: the parser reports the size */
-            char *g = malloc(ncap); /* not realloc: the old copy must be wiped */
-            if (g)
-                memcpy(g, b, n);
-            pkgauth_wipe_free(b, cap);
-            b = g;
-            cap = ncap;
-            continue;
-        }
-        ssize_t r = read(fd, b + n, cap - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int e = errno;
-            pkgauth_wipe_free(b, cap);
-            return pkgauth_error_set(err, PKGAUTH_EIO, "%.300s: %s", path, strerror(e));
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    if (!b)
-        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-    *buf = b;
-    *len = n;
-    return PKGAUTH_OK;
-}
-
 int pkgauth_aws_ini_load(const char *path, pkgauth_aws_ini **out, pkgauth_error *err)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT)
-        return pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "%.300s: no such file", path);
-    if (fd < 0)
-        return pkgauth_error_set(err, PKGAUTH_EIO, "%.300s: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        close(fd);
-        return pkgauth_error_set(err, PKGAUTH_EIO, "%.300s: is a directory", path);
-    }
     char *buf = NULL;
     size_t len = 0;
-    int rc = read_all(fd, path, &buf, &len, err);
-    close(fd);
+    /* An oversized file is read one byte over the limit: the parser says so. */
+    int rc = pkgauth_file_read(path, PKGAUTH_AWS_INI_MAX_FILE, &buf, &len, NULL, err);
     if (rc)
         return rc;
     rc = pkgauth_aws_ini_parse(buf, len, path, out, err);
-    pkgauth_wipe_free(buf, len);
+    pkgauth_wipe_free(buf, len + 1);
     return rc;
 }
 

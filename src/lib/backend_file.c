@@ -20,6 +20,7 @@
 #include "backend.h"
 #include "credential_internal.h"
 #include "error.h"
+#include "file.h"
 #include "json_index.h"
 #include "memory.h"
 #include "store_internal.h"
@@ -48,45 +49,19 @@ typedef struct {
  * *mode (may be NULL) receives the file's permission bits. */
 static int read_all(const char *path, char **buf, size_t *len, mode_t *mode, pkgauth_error *err)
 {
-    *buf = NULL;
-    *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT)
+    unsigned bits = 0;
+    int rc = pkgauth_file_read(path, MAX_FILE_SIZE, buf, len, &bits, err);
+    if (rc == PKGAUTH_ENOTFOUND)
         return PKGAUTH_OK;
-    if (fd < 0)
-        return pkgauth_error_set(err, PKGAUTH_EIO, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
-    int rc = PKGAUTH_OK;
-    if (fstat(fd, &st) || !S_ISREG(st.st_mode))
-        rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: not a regular file", path);
-    else if (mode)
-        *mode = st.st_mode & 07777;
-    else if (st.st_size > MAX_FILE_SIZE)
-        rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: file too large (%lld bytes)", path,
-                               (long long)st.st_size);
-    char *b = rc ? NULL : malloc((size_t)st.st_size + 1);
-    if (!rc && !b)
-        rc = pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-    size_t have = 0;
-    while (!rc && have < (size_t)st.st_size) {
-        ssize_t n = read(fd, b + have, (size_t)st.st_size - have);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: read failed: %s", path,
-                                   n ? strerror(errno) : "file shrank while reading");
-        else
-            have += (size_t)n;
+    if (!rc && *len > MAX_FILE_SIZE) {
+        pkgauth_wipe_free(*buf, *len + 1);
+        *buf = NULL;
+        return pkgauth_error_set(err, PKGAUTH_EIO, "%s: file too large (more than %ld bytes)",
+                                 path, MAX_FILE_SIZE);
     }
-    close(fd);
-    if (rc) {
-        free(b);
-        return rc;
-    }
-    b[have] = '\0';
-    *buf = b;
-    *len = have;
-    return PKGAUTH_OK;
+    if (mode)
+        *mode = (mode_t)bits;
+    return rc;
 }
 
 /* Line and column (1-based) of byte offset pos. */

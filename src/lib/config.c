@@ -15,6 +15,7 @@
 #include "curl_dl.h"
 
 #include "error.h"
+#include "file.h"
 #include "pkgauth/config.h"
 #include "toml.h"
 
@@ -49,42 +50,12 @@ struct pkgauth_config {
 /* ---- reading a file ----------------------------------------------------- */
 
 /* The whole file in *buf (NUL-terminated). *buf stays NULL when the file
- * does not exist, which is not an error here: callers decide. */
+ * does not exist, which is not an error here: callers decide. A file over
+ * the TOML reader's limit is read one byte over it, so the reader says so. */
 static int read_file(const char *path, char **buf, size_t *len, pkgauth_error *err)
 {
-    *buf = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
-        return PKGAUTH_OK;
-    if (fd < 0)
-        return pkgauth_error_set(err, PKGAUTH_EIO, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
-    int rc = PKGAUTH_OK;
-    if (fstat(fd, &st) || !S_ISREG(st.st_mode))
-        rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: not a regular file", path);
-    else if ((size_t)st.st_size > PKGAUTH_TOML_MAX_SIZE)
-        rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: file too large", path);
-    char *b = rc ? NULL : malloc((size_t)st.st_size + 1);
-    if (!rc && !b)
-        rc = pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-    size_t have = 0;
-    while (!rc && have < (size_t)st.st_size) {
-        ssize_t n = read(fd, b + have, (size_t)st.st_size - have);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) /* a file that shrinks while read is read as it now is */
-            break;
-        have += (size_t)n;
-    }
-    close(fd);
-    if (rc) {
-        free(b);
-        return rc;
-    }
-    b[have] = '\0';
-    *buf = b;
-    *len = have;
-    return PKGAUTH_OK;
+    int rc = pkgauth_file_read(path, PKGAUTH_TOML_MAX_SIZE, buf, len, NULL, err);
+    return rc == PKGAUTH_ENOTFOUND ? PKGAUTH_OK : rc;
 }
 
 /* ---- the keys pkgauth reads --------------------------------------------- */

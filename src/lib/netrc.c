@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file.h"
+
 /* curl's limits (lib/netrc.c), so a file curl rejects is rejected here. */
 #define NETRC_TOKEN_MAX 4096
 #define NETRC_LINE_MAX 16384
@@ -340,61 +342,20 @@ int pkgauth_netrc_parse(const char *data, size_t len, const char *file,
 
 /* ---- loading ---- */
 
-static int open_fail(const char *path, int errnum, pkgauth_error *err)
-{
-    if (errnum == ENOENT || errnum == ENOTDIR)
-        return pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "%s: no such file",
-                                 path);
-    return pkgauth_error_set(err, PKGAUTH_EIO, "%s: %s", path,
-                             strerror(errnum));
-}
-
-/* Reads at most NETRC_FILE_MAX + 1 bytes (one more than allowed, so the
- * parser reports an oversized file). The buffer has exactly that capacity so
- * it never needs moving, which would leave copies of secrets behind. */
-static int read_capped(int fd, const char *path, char **buf, size_t *len,
-                       pkgauth_error *err)
-{
-    size_t cap = NETRC_FILE_MAX + 1;
-    char *b = malloc(cap);
-    if (!b)
-        return nomem(err);
-    size_t n = 0;
-    while (n < cap) {
-        ssize_t r = read(fd, b + n, cap - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int e = errno;
-            wipe_free(b, n);
-            return open_fail(path, e, err);
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    *buf = b;
-    *len = n;
-    return PKGAUTH_OK;
-}
-
 int pkgauth_netrc_load(const char *path, pkgauth_netrc **out,
                        pkgauth_error *err)
 {
     if (!path || !out)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "netrc: bad argument");
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return open_fail(path, errno, err);
     char *buf = NULL;
     size_t len = 0;
-    int rc = read_capped(fd, path, &buf, &len, err);
-    close(fd);
+    /* An oversized file is read one byte over the limit: the parser says so. */
+    int rc = pkgauth_file_read(path, NETRC_FILE_MAX, &buf, &len, NULL, err);
     if (rc)
         return rc;
     rc = pkgauth_netrc_parse(buf, len, path, out, err);
-    wipe_free(buf, len);
+    wipe_free(buf, len + 1);
     return rc;
 }
 

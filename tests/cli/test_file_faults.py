@@ -68,7 +68,7 @@ def test_file_is_a_directory(run, tmp_path):
     d.mkdir()
     for args in (["status"], ["login", "a.example.com", "--token", "t"]):
         p = run(*args, env={"RATTLER_AUTH_FILE": d})
-        assert p.returncode == 1 and "not a regular file" in p.stderr
+        assert p.returncode == 1 and "is a directory" in p.stderr
     assert d.is_dir()
 
 
