@@ -48,6 +48,12 @@ int cli_option_value(int argc, char **argv, int *i, const char *name, char **val
 /* Handles a global option at argv[*i]: 1 handled, 0 not global, -1 error
  * (already reported). Lets global options appear after the command too. */
 int cli_global_option(cli *c, int argc, char **argv, int *i);
+/* For an argument a command's own options did not take: 1 when it was a
+ * global option (consumed), 0 when it is a positional argument, -1 when it
+ * is an unknown option (a usage error, already reported). */
+int cli_common_argument(cli *c, const char *command, int argc, char **argv, int *i);
+/* For commands without arguments of their own: EXIT_OK or EXIT_USAGE. */
+int cli_only_global_options(cli *c, const char *command, int argc, char **argv);
 /* The help text of the global options. */
 void cli_help_globals(FILE *out);
 

@@ -159,13 +159,8 @@ static void print_s3(const pkgauth_config *cfg)
 
 int cmd_config(cli *c, int argc, char **argv)
 {
-    for (int i = 0; i < argc; i++) {
-        int r = cli_global_option(c, argc, argv, &i);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r == 0)
-            return cli_usage_error(c, "config", "unexpected argument '%s'", argv[i]);
-    }
+    if (cli_only_global_options(c, "config", argc, argv))
+        return EXIT_USAGE;
     pkgauth_config *cfg = cli_config(c);
     if (!cfg)
         return EXIT_FAIL;

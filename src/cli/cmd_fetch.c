@@ -153,13 +153,11 @@ static int parse_args(cli *c, int argc, char **argv, fetch_args *a)
             return r - 2;
         if (r == 1)
             continue;
-        r = cli_global_option(c, argc, argv, &i);
+        r = cli_common_argument(c, "fetch", argc, argv, &i);
         if (r < 0)
             return EXIT_USAGE;
         if (r > 0)
             continue;
-        if (argv[i][0] == '-' && argv[i][1])
-            return cli_usage_error(c, "fetch", "unexpected argument '%s'", argv[i]);
         if (push_url(a, argv[i]))
             return EXIT_FAIL;
     }

@@ -82,13 +82,11 @@ static int parse_args(cli *c, int argc, char **argv, login_args *a)
                 return rc;
             continue;
         }
-        r = cli_global_option(c, argc, argv, &i);
+        r = cli_common_argument(c, "login", argc, argv, &i);
         if (r < 0)
             return EXIT_USAGE;
         if (r > 0)
             continue;
-        if (argv[i][0] == '-' && argv[i][1])
-            return cli_usage_error(c, "login", "unexpected argument '%s'", argv[i]);
         if (a->host)
             return cli_usage_error(c, "login", "unexpected argument '%s'", argv[i]);
         a->host = argv[i];

@@ -93,17 +93,18 @@ int cmd_logout(cli *c, int argc, char **argv)
     const char *host = NULL;
     int all = 0;
     for (int i = 0; i < argc; i++) {
-        int r = cli_global_option(c, argc, argv, &i);
+        if (!strcmp(argv[i], "--all")) {
+            all = 1;
+            continue;
+        }
+        int r = cli_common_argument(c, "logout", argc, argv, &i);
         if (r < 0)
             return EXIT_USAGE;
         if (r > 0)
             continue;
-        if (!strcmp(argv[i], "--all"))
-            all = 1;
-        else if (argv[i][0] == '-' || host)
+        if (host)
             return cli_usage_error(c, "logout", "unexpected argument '%s'", argv[i]);
-        else
-            host = argv[i];
+        host = argv[i];
     }
     if (all == (host != NULL))
         return cli_usage_error(c, "logout", "give either a HOST or '--all'");

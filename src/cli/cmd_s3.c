@@ -199,13 +199,11 @@ static int parse_s3_args(cli *c, const char *command, int want_file, int argc, c
         if (!r)
             r = cli_s3_option(c, command, argc, argv, &i, &a->flags);
         if (!r)
-            r = cli_global_option(c, argc, argv, &i);
+            r = cli_common_argument(c, command, argc, argv, &i);
         if (r < 0)
             return EXIT_USAGE;
         if (r > 0)
             continue;
-        if (argv[i][0] == '-' && argv[i][1])
-            return cli_usage_error(c, command, "unexpected argument '%s'", argv[i]);
         if (want_file && !a->file)
             a->file = argv[i];
         else if (!a->url)

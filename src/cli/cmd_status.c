@@ -54,13 +54,8 @@ static void details(const pkgauth_credential *cred, char *buf, size_t n)
 
 int cmd_status(cli *c, int argc, char **argv)
 {
-    for (int i = 0; i < argc; i++) {
-        int r = cli_global_option(c, argc, argv, &i);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r == 0)
-            return cli_usage_error(c, "status", "unexpected argument '%s'", argv[i]);
-    }
+    if (cli_only_global_options(c, "status", argc, argv))
+        return EXIT_USAGE;
     pkgauth_store *s = cli_store(c);
     pkgauth_entry *e;
     size_t n;

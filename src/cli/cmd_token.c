@@ -21,12 +21,12 @@ int cli_single_argument(cli *c, const char *command, int argc, char **argv, cons
 {
     *arg = NULL;
     for (int i = 0; i < argc; i++) {
-        int r = cli_global_option(c, argc, argv, &i);
+        int r = cli_common_argument(c, command, argc, argv, &i);
         if (r < 0)
             return EXIT_USAGE;
         if (r > 0)
             continue;
-        if ((argv[i][0] == '-' && argv[i][1]) || *arg)
+        if (*arg)
             return cli_usage_error(c, command, "unexpected argument '%s'", argv[i]);
         *arg = argv[i];
     }

@@ -82,6 +82,30 @@ int cli_option_value(int argc, char **argv, int *i, const char *name, char **val
     return 1;
 }
 
+int cli_common_argument(cli *c, const char *command, int argc, char **argv, int *i)
+{
+    int r = cli_global_option(c, argc, argv, i);
+    if (r)
+        return r;
+    if (argv[*i][0] == '-' && argv[*i][1]) { /* "-" alone is an argument */
+        cli_usage_error(c, command, "unexpected argument '%s'", argv[*i]);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_only_global_options(cli *c, const char *command, int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++) {
+        int r = cli_common_argument(c, command, argc, argv, &i);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r == 0)
+            return cli_usage_error(c, command, "unexpected argument '%s'", argv[i]);
+    }
+    return EXIT_OK;
+}
+
 static void warn_cb(void *ctx, const char *msg)
 {
     cli_warn(ctx, "%s", msg);

@@ -11,6 +11,7 @@
 #include "memory.h"
 #include "netrc.h"
 #include "pypi_internal.h"
+#include "request_internal.h"
 #include "subprocess.h"
 #include "curl_dl.h"
 
@@ -505,14 +506,6 @@ int pkgauth_pypi_find(pkgauth_pypi *p, const char *url, pkgauth_credential **out
 
 /* ---- requests ------------------------------------------------------------------ */
 
-static int has_authorization(const char *const *headers, size_t n)
-{
-    static const char name[] = "authorization:";
-    for (size_t i = 0; i < n; i++)
-        if (headers[i] && !strncasecmp(headers[i], name, sizeof name - 1))
-            return 1;
-    return 0;
-}
 
 int pkgauth_pypi_authenticate(pkgauth_pypi *p, const char *method, const char *url,
                               const char *const *headers, size_t n_headers,
@@ -530,7 +523,7 @@ int pkgauth_pypi_authenticate(pkgauth_pypi *p, const char *method, const char *u
                                                        n_headers, out, err)
                         : pkgauth_request_apply(NULL, method, url, headers, n_headers, out, err);
     }
-    if (!rc && !has_authorization(headers, n_headers)) {
+    if (!rc && !pkgauth_headers_have_authorization(headers, n_headers)) {
         rc = pkgauth_pypi_find(p, url, &cred, NULL, err);
         /* Nothing found: the user name alone, as uv sends it. */
         if (rc == PKGAUTH_ENOTFOUND)

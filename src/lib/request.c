@@ -14,6 +14,7 @@
 #include "memory.h"
 #include "pkgauth/request.h"
 #include "pkgauth/s3.h"
+#include "request_internal.h"
 #include "store_internal.h"
 
 struct pkgauth_request {
@@ -77,7 +78,7 @@ static int add_header(pkgauth_request *r, char *line, pkgauth_error *err)
     return PKGAUTH_OK;
 }
 
-static int has_authorization(const char *const *headers, size_t n)
+int pkgauth_headers_have_authorization(const char *const *headers, size_t n)
 {
     static const char name[] = "authorization:";
     for (size_t i = 0; i < n; i++)
@@ -242,7 +243,7 @@ int pkgauth_request_apply(const pkgauth_credential *cred, const char *method, co
     if (!rc)
         rc = request_copy(url, headers, n_headers, &r, err);
     /* The caller's own credentials win: nothing is added to them. */
-    int own = !rc && (has_authorization(headers, n_headers) || url_has_password(u));
+    int own = !rc && (pkgauth_headers_have_authorization(headers, n_headers) || url_has_password(u));
     if (!rc && cred && !own)
         rc = apply_credential(r, u, cred, method, err);
     curl_url_cleanup(u);
@@ -265,7 +266,7 @@ int pkgauth_request_authenticate(pkgauth_store *store, const char *method, const
     pkgauth_match m = {0};
     int rc = PKGAUTH_OK;
     /* Look up only when the request does not carry credentials already. */
-    if (!has_authorization(headers, n_headers)) {
+    if (!pkgauth_headers_have_authorization(headers, n_headers)) {
         rc = pkgauth_store_find(store, url, &m, err);
         if (rc == PKGAUTH_ENOTFOUND)
             rc = PKGAUTH_OK;

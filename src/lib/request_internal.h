@@ -1,0 +1,11 @@
+/* Internal: pieces of request.c that pypi.c applies the same way. */
+#ifndef PKGAUTH_REQUEST_INTERNAL_H
+#define PKGAUTH_REQUEST_INTERNAL_H
+
+#include <stddef.h>
+
+/* 1 when one of the header lines is an Authorization header: the caller
+ * brought its own credential and nothing may be added. */
+int pkgauth_headers_have_authorization(const char *const *headers, size_t n);
+
+#endif
