@@ -295,7 +295,7 @@ static int put_file(cli *c, FILE *in, curl_off_t size, const char *url, const ch
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, keep_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, b);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    pkgauth_curl_defaults(e);
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     CURLcode res = curl_easy_perform(e);
     long status = 0;

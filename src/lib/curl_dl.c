@@ -6,6 +6,7 @@
 
 #define PKGAUTH_CURL_DL_NO_MACROS
 #include "curl_dl.h"
+#include "pkgauth/common.h"
 
 static pkgauth_curl_api api;
 
@@ -27,6 +28,21 @@ static void load(void)
         die(#name, dlerror());
     PKGAUTH_CURL_FUNCTIONS(PKGAUTH_CURL_LOAD)
 #undef PKGAUTH_CURL_LOAD
+}
+
+void pkgauth_curl_defaults(CURL *e)
+{
+    const pkgauth_curl_api *c = pkgauth_curl();
+    const char *file = getenv("SSL_CERT_FILE"), *dir = getenv("SSL_CERT_DIR");
+    c->curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    c->curl_easy_setopt(e, CURLOPT_USERAGENT, "pkgauth/" PKGAUTH_VERSION_STRING);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    c->curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#endif
+    if (file && *file)
+        c->curl_easy_setopt(e, CURLOPT_CAINFO, file);
+    if (dir && *dir)
+        c->curl_easy_setopt(e, CURLOPT_CAPATH, dir);
 }
 
 const pkgauth_curl_api *pkgauth_curl(void)

@@ -59,6 +59,12 @@ typedef struct pkgauth_curl_api {
  * library and shares this header, so it loads libcurl the same lazy way. */
 const pkgauth_curl_api *pkgauth_curl(void);
 
+/* The settings every transfer pkgauth makes shares: no signals (threads
+ * may call us), its User-Agent, HTTP and HTTPS only, and the CA
+ * certificates named by SSL_CERT_FILE / SSL_CERT_DIR when set (as OpenSSL,
+ * git and uv honour them: a private channel with its own CA). */
+void pkgauth_curl_defaults(CURL *easy);
+
 /* Each name is undefined first: curl.h may already have been included
  * (through a public header) with its type-checking macros of these names. */
 #ifndef PKGAUTH_CURL_DL_NO_MACROS /* curl_dl.c itself needs the real names */

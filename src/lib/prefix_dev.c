@@ -77,10 +77,9 @@ static int post(const char *endpoint, const char *shown, const char *token, answ
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_answer);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, a);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, msg);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    pkgauth_curl_defaults(e);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(e, CURLOPT_TIMEOUT, 30L);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "pkgauth/" PKGAUTH_VERSION_STRING);
     CURLcode res = curl_easy_perform(e);
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, status);
     curl_easy_cleanup(e);
