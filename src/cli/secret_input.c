@@ -33,9 +33,11 @@ int cli_prompt_secret(const char *prompt, char **out)
         return -1;
     quiet = old;
     quiet.c_lflag &= (tcflag_t)~ECHO;
+    /* Echo off (dropping typeahead) before the prompt shows, never after:
+     * an answer typed as soon as the prompt appears must not be flushed. */
+    tcsetattr(0, TCSAFLUSH, &quiet);
     fputs(prompt, stderr);
     fflush(stderr);
-    tcsetattr(0, TCSAFLUSH, &quiet);
     int rc = cli_read_secret_line(stdin, out);
     tcsetattr(0, TCSAFLUSH, &old);
     fputc('\n', stderr);

@@ -369,3 +369,46 @@ def test_no_secret_at_any_verbosity(run, auth_file, secrets):
                  ["token", "b.example.com"], ["token", "s3://bkt"],
                  ["logout", "b.example.com"], ["logout", "--all"]):
         run("-vvv", *args, env=e)
+
+
+def test_prompt_without_echo_on_a_terminal(auth_file, base_env):
+    """A missing password is asked for on the terminal, and what is typed
+    is not echoed."""
+    import pty
+    import select
+    env = dict(base_env, RATTLER_AUTH_FILE=str(auth_file))
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(str(PKGAUTH), [str(PKGAUTH), "login", "example.com", "--username", "u"], env)
+    seen, done = b"", 0
+
+    def read_until(marker, timeout=10):
+        nonlocal seen
+        end = time.time() + timeout
+        while marker not in seen and time.time() < end:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    seen += os.read(fd, 1024)
+                except OSError:
+                    break
+        return marker in seen
+
+    try:
+        assert read_until(b"Password: ")
+        os.write(fd, b"ptySECRETvalue\n")
+        read_until(b"Authenticating")
+        end = time.time() + 20
+        while True:  # never wait forever: a hang is a failure
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done or time.time() > end:
+                break
+            time.sleep(0.05)
+        assert done, "pkgauth did not finish after the password was typed"
+    finally:
+        if not done:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.WEXITSTATUS(status) == 0, seen
+    assert b"ptySECRETvalue" not in seen  # not echoed
+    assert json.loads(auth_file.read_text())["*.example.com"]["BasicHTTP"]["password"] == "ptySECRETvalue"
