@@ -175,16 +175,6 @@ static int put(parser *p, char *key, char *value)
     return (int)ini->n_entries++;
 }
 
-static char *copy(const char *s, size_t n)
-{
-    char *c = malloc(n + 1);
-    if (c) {
-        memcpy(c, s, n);
-        c[n] = '\0';
-    }
-    return c;
-}
-
 /* Splits "name = value" (prefix: "parent." for a nested property) and
  * stores it. Returns the entry index, or a negative error. */
 static int property(parser *p, const char *prefix, const char *s, size_t n)
@@ -204,7 +194,7 @@ static int property(parser *p, const char *prefix, const char *s, size_t n)
     if (rc)
         return rc;
     size_t pn = strlen(prefix);
-    char *kc = malloc(pn + kn + 1), *vc = copy(value, vn);
+    char *kc = malloc(pn + kn + 1), *vc = strndup(value, vn);
     if (!kc || !vc)
         return free(kc), pkgauth_free(vc), oom(p);
     memcpy(kc, prefix, pn);

@@ -1276,28 +1276,18 @@ static int sign_form(pkgauth_sigv4_signer *s, const pkgauth_sigv4_params *p,
     return rc;
 }
 
-static char *dup_bytes(const char *p, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, p, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 static int fill_result(pkgauth_sigv4_signer *s, sig_form form,
                        pkgauth_sigv4_result *r, pkgauth_error *err)
 {
     memset(r, 0, sizeof *r);
-    r->canonical_request = dup_bytes(s->creq.p, s->creq.len);
-    r->string_to_sign = dup_bytes(s->sts.p, s->sts.len);
-    r->signature = dup_bytes(s->signature, 2 * SHA256_LEN);
-    r->amz_date = dup_bytes(s->amz_date, AMZ_DATE_LEN);
-    r->payload_hash = dup_bytes(s->payload, strlen(s->payload));
-    r->signed_headers = dup_bytes(s->signed_headers.p, s->signed_headers.len);
+    r->canonical_request = strndup(s->creq.p, s->creq.len);
+    r->string_to_sign = strndup(s->sts.p, s->sts.len);
+    r->signature = strndup(s->signature, 2 * SHA256_LEN);
+    r->amz_date = strndup(s->amz_date, AMZ_DATE_LEN);
+    r->payload_hash = strndup(s->payload, strlen(s->payload));
+    r->signed_headers = strndup(s->signed_headers.p, s->signed_headers.len);
     char **out = form == FORM_QUERY ? &r->url : &r->authorization;
-    *out = dup_bytes(s->out.p, s->out.len);
+    *out = strndup(s->out.p, s->out.len);
     if (!r->canonical_request || !r->string_to_sign || !r->signature ||
         !r->amz_date || !r->payload_hash || !r->signed_headers || !*out) {
         pkgauth_sigv4_result_free(r);
@@ -1354,7 +1344,7 @@ int pkgauth_sigv4_presign_url(pkgauth_sigv4_signer *signer,
                                         err);
     if (rc)
         return rc;
-    *out = dup_bytes(signed_url, n);
+    *out = strndup(signed_url, n);
     return *out ? PKGAUTH_OK
                 : pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
 }
