@@ -76,7 +76,7 @@ echo "== pkgauth fetch --output-dir pkgs $channel/noarch/demo-1.0-0.conda"
 echo "   $(stat -c %s "$tmp/pkgs/demo-1.0-0.conda") bytes"
 
 echo "== the same fetch without credentials (an empty auth file) is refused:"
-echo '{}' >"$tmp/empty.json"
+(umask 077; echo '{}' >"$tmp/empty.json") # private, as credentials files are
 if RATTLER_AUTH_FILE="$tmp/empty.json" "$pkgauth" fetch "$channel/noarch/repodata.json" \
      -o "$tmp/refused.json"; then
   echo "unexpected: the channel served without a token" >&2
