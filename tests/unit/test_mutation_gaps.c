@@ -269,6 +269,29 @@ static void netrc_login_is_case_sensitive(void **state)
     pkgauth_netrc_free(nr);
 }
 
+/* The same through the PyPI lookup, which takes the user from the URL. */
+static void pypi_user_matches_netrc_login_case_sensitively(void **state)
+{
+    (void)state;
+    char netrc[128];
+    snprintf(netrc, sizeof netrc, "%s/netrc", tmpdir);
+    write_file(netrc, "machine idx.example login alice password alice-pw\n", 0600);
+    pkgauth_pypi_options o = {.keyring_provider = PKGAUTH_KEYRING_PROVIDER_DISABLED,
+                              .netrc = netrc};
+    pkgauth_pypi *pypi = NULL;
+    assert_int_equal(pkgauth_pypi_open(&pypi, &o, NULL), PKGAUTH_OK);
+    pkgauth_credential *c = NULL;
+    pkgauth_pypi_source src;
+    int rc = pkgauth_pypi_find(pypi, "https://Alice@idx.example/simple/", &c, &src, NULL);
+    if (rc != PKGAUTH_ENOTFOUND)
+        fail_msg("https://Alice@ got %s's password", rc ? "an error" : pkgauth_credential_username(c));
+    assert_int_equal(pkgauth_pypi_find(pypi, "https://alice@idx.example/simple/", &c, &src, NULL),
+                     PKGAUTH_OK);
+    assert_string_equal(pkgauth_credential_password(c), "alice-pw");
+    pkgauth_credential_free(c);
+    pkgauth_pypi_free(pypi);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +303,7 @@ int main(void)
         cmocka_unit_test(oauth_is_sent_as_bearer),
         cmocka_unit_test(redaction_of_credential_and_at_sign),
         cmocka_unit_test(netrc_login_is_case_sensitive),
+        cmocka_unit_test(pypi_user_matches_netrc_login_case_sensitively),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }
