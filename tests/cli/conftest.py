@@ -122,7 +122,6 @@ def auth_file(tmp_path):
     return tmp_path / "credentials.json"
 
 
-
 # ---- data-dependent tests: "Skipped" in ctest, never "Passed" ----
 # A file in which a test was skipped for want of ../shared (shared_path()),
 # or which collected no test at all, exits with 77: tests/CMakeLists.txt
