@@ -7,9 +7,12 @@ small stub on 127.0.0.1 does that: its first answer announces the full
 Content-Length, sends half the body and hangs up; later answers are whole.
 """
 import socket
+import subprocess
 import threading
 
 import pytest
+
+from conftest import PKGAUTH
 
 BODY = bytes((i * 7 + i // 251) % 256 for i in range(200_000))
 
@@ -69,8 +72,6 @@ def test_retry_after_broken_body_gives_whole_file(stub, run, auth_file, tmp_path
 
 
 def test_retry_after_broken_body_to_stdout(stub, base_env, auth_file):
-    import subprocess
-    from conftest import PKGAUTH
     auth_file.write_text("{}")
     p = subprocess.run([str(PKGAUTH), "--auth-file", str(auth_file), "fetch",
                         f"http://127.0.0.1:{stub.port}/pkg.tar.bz2"], env=base_env,
