@@ -136,6 +136,7 @@ http {{
         location /flaky/ {{
             return 503;
         }}
+        {extra}
         location / {{
             return 403;
         }}
@@ -154,6 +155,8 @@ class Nginx:
     """A running nginx; .url(path) and .other_url(path) build URLs."""
 
     def __init__(self, prefix, channel, extra_config=""):
+        """extra_config: more locations for the main server; it is formatted
+        with the names CONFIG uses ({other_port}, {channel}, ...)."""
         self.prefix = pathlib.Path(prefix)
         self.channel = pathlib.Path(channel)
         self.port = free_port()
@@ -165,9 +168,9 @@ class Nginx:
         # a private temp folder: keep them as the current user.
         user = "user root;" if os.geteuid() == 0 else ""
         self.conf = self.prefix / "nginx.conf"
-        self.conf.write_text(CONFIG.format(
-            user=user, prefix=self.prefix, channel=self.channel, port=self.port,
-            other_port=self.other_port, bearer=BEARER, conda=CONDA))
+        names = dict(user=user, prefix=self.prefix, channel=self.channel, port=self.port,
+                     other_port=self.other_port, bearer=BEARER, conda=CONDA)
+        self.conf.write_text(CONFIG.format(extra=extra_config.format(**names), **names))
         self.proc = None
 
     def url(self, path):

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "shared_data.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,8 +125,7 @@ static void test_cases(void **state)
     snprintf(path, sizeof path, "%s/testdata/netrc/cases.json",
              shared ? shared : "../shared");
     if (access(path, R_OK) != 0) {
-        printf("skipped: ../shared/testdata/netrc absent\n");
-        skip();
+        skip_without_shared("skipped: %s absent\n", path);
     }
     json_error_t jerr;
     /* JSON_ALLOW_NUL: the NUL-byte cases carry \u0000 in the file text. */
@@ -411,5 +412,5 @@ int main(void)
         cmocka_unit_test(test_load_wipes_buffer_and_missing_file),
         cmocka_unit_test(test_no_secret_in_errors),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

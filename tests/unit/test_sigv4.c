@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include <cmocka.h>
+
+#include "shared_data.h"
 #include <jansson.h>
 
 #include "sigv4.h"
@@ -268,8 +270,7 @@ static void test_suite_v4(void **state)
     (void)state;
     char root[4096];
     if (!suite_dir(root, sizeof root)) {
-        printf("skipped: ../shared/testdata/sigv4 absent\n");
-        skip();
+        skip_without_shared("skipped: %s absent\n", root);
     }
     DIR *d = opendir(root);
     assert_non_null(d);
@@ -605,5 +606,5 @@ int main(void)
         cmocka_unit_test(test_key_cache_follows_inputs),
         cmocka_unit_test(test_errors),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
