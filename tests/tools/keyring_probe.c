@@ -5,7 +5,12 @@
  *                               backend's message (never a secret)
  *   keyring_probe content-type KEY
  *                               the content type of each item with
- *                               service=rattler, username=KEY, one a line */
+ *                               service=rattler, username=KEY, one a line
+ *   keyring_probe store-in COLLECTION KEY
+ *                               stores standard input as the secret of a
+ *                               new item service=rattler, username=KEY in
+ *                               COLLECTION (an alias such as "session", or
+ *                               an object path), which secret-tool cannot */
 #include <stdio.h>
 #include <string.h>
 
@@ -18,7 +23,7 @@ static int detect(void)
     pkgauth_backend *b;
     pkgauth_credential *c = NULL;
     pkgauth_error err = {0};
-    if (pkgauth_backend_keyring_new(&b, &err))
+    if (pkgauth_backend_keyring_new(NULL, &b, &err))
         return 1;
     int rc = b->ops->get(b, "probe.invalid", &c, &err);
     printf("rc=%d detect_ms=%.3f\n%s\n", rc, pkgauth_backend_keyring_detect_ms(b), err.message);
@@ -57,12 +62,36 @@ static int content_types(const char *key)
     return 0;
 }
 
+static int store_in(const char *collection, const char *key)
+{
+    static const SecretSchema schema = {
+        .name = "org.freedesktop.Secret.Generic",
+        .flags = SECRET_SCHEMA_DONT_MATCH_NAME,
+        .attributes = {{"service", SECRET_SCHEMA_ATTRIBUTE_STRING},
+                       {"username", SECRET_SCHEMA_ATTRIBUTE_STRING}},
+    };
+    char secret[4096];
+    size_t n = fread(secret, 1, sizeof secret - 1, stdin);
+    secret[n] = '\0';
+    GError *e = NULL;
+    secret_password_store_sync(&schema, collection, "made by keyring_probe", secret, NULL, &e,
+                               "service", "rattler", "username", key, NULL);
+    if (e) {
+        fprintf(stderr, "keyring_probe: %s\n", e->message);
+        g_error_free(e);
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 2 && !strcmp(argv[1], "detect"))
         return detect();
     if (argc == 3 && !strcmp(argv[1], "content-type"))
         return content_types(argv[2]);
-    fprintf(stderr, "usage: keyring_probe detect | content-type KEY\n");
+    if (argc == 4 && !strcmp(argv[1], "store-in"))
+        return store_in(argv[2], argv[3]);
+    fprintf(stderr, "usage: keyring_probe detect | content-type KEY | store-in COLLECTION KEY\n");
     return 2;
 }
