@@ -67,8 +67,8 @@ static void note_unreachable(void *ctx, const char *backend, const char *why)
     unreachable_list *u = ctx;
     if (u->n < 4)
         snprintf(u->lines[u->n++], sizeof u->lines[0],
-                 "%s: unreachable, its entries are not listed and may shadow these\n  %s\n",
-                 backend, why);
+                 "%s: unreachable: its entries are not listed and may shadow these\n"
+                 "  reason: %s\n", backend, why);
 }
 
 static void print_entry(const pkgauth_entry *e)

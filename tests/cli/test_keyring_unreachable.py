@@ -15,7 +15,7 @@ import signal
 import time
 
 from test_keyring import (PROBE, STORE, bare_bus, fallback, keyring,  # noqa: F401 (fixtures)
-                          login_token)
+                          login_token, report)
 
 KEY = "kr.example.com"
 # The README's promise for a Secret Service that does not answer is one
@@ -78,6 +78,23 @@ def test_stopped_keyring_reads_warn_that_results_may_be_shadowed(run, keyring, s
         assert f"{STORE}: unreachable" in p.stdout
         assert "other.example.com" in p.stdout and "No credentials stored." not in p.stdout
         assert took < LIMIT_S, f"status took {took:.1f} s"
+
+
+def test_keyring_that_stops_after_it_was_found_is_unreachable_within_the_limit(keyring,
+                                                                               report):
+    """Every call has the limit, not only the first: a program holding a
+    store sees the keyring stop between two lookups."""
+    pid = daemon_pid(keyring)
+    try:
+        p = keyring.tool(PROBE, "stop-after-detect", pid)
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    first, message = p.stdout.splitlines()[:2]
+    fields = dict(f.split("=") for f in first.split())
+    report(f"lookup in a keyring that stopped answering: {fields['ms']} ms")
+    assert int(fields["rc"]) == -11, message  # PKGAUTH_EUNREACHABLE
+    assert STORE in message and "1000 ms" in message
+    assert float(fields["ms"]) < 1500
 
 
 def test_stopped_keyring_logout_fails_and_removes_nothing(run, keyring, secrets, home):
