@@ -88,7 +88,9 @@ static int gerror_to_rc(GError *e, const char *what, pkgauth_error *err)
 {
     int locked = e && g_dbus_error_is_remote_error(e) &&
                  strstr(e->message, "org.freedesktop.Secret.Error.IsLocked");
-    if (g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)) {
+    /* Only a deadline (below) cancels anything here. */
+    if (g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
+        g_error_matches(e, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
         g_clear_error(&e);
         return pkgauth_error_set(err, PKGAUTH_EUNREACHABLE, BACKEND_NAME " is unreachable: "
                                  "%s: no answer within %d ms", what, SERVICE_TIMEOUT_MS);
@@ -309,6 +311,54 @@ static int unless_locked(keyring_backend *k, int rc_if_unlocked, pkgauth_error *
     return locked ? locked_error(err) : rc_if_unlocked;
 }
 
+/* ---- a deadline for libsecret's own calls -------------------------------- */
+
+/* A search makes D-Bus calls the service proxy's timeout does not cover:
+ * libsecret loads the properties of every item it found with GDBus's
+ * default timeout (25 s). A thread cancels the search when it is not done
+ * within SERVICE_TIMEOUT_MS, so no call waits longer than that. */
+typedef struct {
+    GCancellable *cancel;
+    GMutex lock;
+    GCond cond;
+    int done;
+    GThread *thread;
+} deadline;
+
+static gpointer deadline_watch(gpointer data)
+{
+    deadline *d = data;
+    gint64 end = g_get_monotonic_time() + (gint64)SERVICE_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+    g_mutex_lock(&d->lock);
+    while (!d->done && g_cond_wait_until(&d->cond, &d->lock, end))
+        ;
+    if (!d->done)
+        g_cancellable_cancel(d->cancel);
+    g_mutex_unlock(&d->lock);
+    return NULL;
+}
+
+static void deadline_start(deadline *d)
+{
+    d->cancel = g_cancellable_new();
+    g_mutex_init(&d->lock);
+    g_cond_init(&d->cond);
+    d->done = 0;
+    d->thread = g_thread_new("pkgauth-keyring-deadline", deadline_watch, d);
+}
+
+static void deadline_stop(deadline *d)
+{
+    g_mutex_lock(&d->lock);
+    d->done = 1;
+    g_cond_signal(&d->cond);
+    g_mutex_unlock(&d->lock);
+    g_thread_join(d->thread);
+    g_cond_clear(&d->cond);
+    g_mutex_clear(&d->lock);
+    g_object_unref(d->cancel);
+}
+
 /* ---- items ------------------------------------------------------------- */
 
 /* Every item with service=rattler and, unless key is NULL, username=key. */
@@ -319,8 +369,11 @@ static int search(keyring_backend *k, const char *key, SecretSearchFlags flags, 
     GHashTable *attrs = key ? secret_attributes_build(&rattler_schema, "service", SERVICE,
                                                       "username", key, NULL)
                             : secret_attributes_build(&rattler_schema, "service", SERVICE, NULL);
+    deadline d;
+    deadline_start(&d);
     *items = secret_service_search_sync(k->service, &rattler_schema, attrs,
-                                        SECRET_SEARCH_ALL | flags, NULL, &e);
+                                        SECRET_SEARCH_ALL | flags, d.cancel, &e);
+    deadline_stop(&d);
     g_hash_table_unref(attrs);
     return e ? gerror_to_rc(e, "search failed", err) : PKGAUTH_OK;
 }
