@@ -609,9 +609,9 @@ static GHashTable *count_keys(GList *items)
     GHashTable *count = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (GList *l = items; l; l = l->next) {
         char *key = item_key(l->data);
+        guint n = key ? GPOINTER_TO_UINT(g_hash_table_lookup(count, key)) : 0;
         if (key)
-            g_hash_table_replace(count, key,
-                                 GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(count, key)) + 1));
+            g_hash_table_replace(count, key, GUINT_TO_POINTER(n + 1));
     }
     return count;
 }
