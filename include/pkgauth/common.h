@@ -34,6 +34,10 @@ enum {
     PKGAUTH_ELOCKED = -8,      /* the backend is locked (keyring) */
     PKGAUTH_EHTTP = -9,        /* an HTTP transfer failed */
     PKGAUTH_EAUTH = -10,       /* a server refused a credential */
+    /* the backend exists and may hold the key, but does not answer (a
+     * Secret Service that stopped responding); unlike PKGAUTH_EUNAVAILABLE
+     * its absence from an answer is not "no credential" */
+    PKGAUTH_EUNREACHABLE = -11,
 };
 
 /* The one error type: a code and a message. Callers own it (usually on the

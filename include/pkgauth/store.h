@@ -59,7 +59,11 @@ PKGAUTH_API const char *pkgauth_store_backend_name(const pkgauth_store *store, s
  * receives the name of the backend that took the write. del: removes key
  * from every backend; *removed (may be NULL) counts them; PKGAUTH_ENOTFOUND
  * when none had it, PKGAUTH_EREADONLY when only read-only backends (netrc)
- * had it (each of those is also reported through the warning handler). */
+ * had it (each of those is also reported through the warning handler).
+ * When a backend that may hold key cannot be asked (a keyring that is
+ * locked or does not answer), del removes nothing anywhere and returns
+ * PKGAUTH_ELOCKED / PKGAUTH_EUNREACHABLE: the key would stay in effect.
+ * del_force removes it from every other backend instead, with a warning. */
 PKGAUTH_API int pkgauth_store_get(pkgauth_store *store, const char *key,
                                   pkgauth_credential **out, const char **backend,
                                   pkgauth_error *err);
@@ -68,6 +72,8 @@ PKGAUTH_API int pkgauth_store_set(pkgauth_store *store, const char *key,
                                   pkgauth_error *err);
 PKGAUTH_API int pkgauth_store_delete(pkgauth_store *store, const char *key,
                                      size_t *removed, pkgauth_error *err);
+PKGAUTH_API int pkgauth_store_delete_force(pkgauth_store *store, const char *key,
+                                           size_t *removed, pkgauth_error *err);
 
 /* The credential a request to url would use (compat.md): the host exactly,
  * for s3:// the URL and its prefixes, then "*." wildcards; when every one
@@ -93,6 +99,9 @@ PKGAUTH_API int pkgauth_store_find_host(pkgauth_store *store, const char *host,
 /* Every entry of every backend, sorted by key then chain order. */
 typedef struct pkgauth_entry {
     char *key;
+    /* NULL for an entry that is not one usable credential (a keyring item
+     * whose secret is not a credential, or a key matched by several
+     * keyring items): lookups of its key fail; deleting the key removes it. */
     pkgauth_credential *credential;
     const char *backend; /* owned by the store */
     int shadowed;        /* an earlier backend has the same key */
@@ -101,6 +110,14 @@ typedef struct pkgauth_entry {
 /* *entries is an array of *count entries, freed with pkgauth_entries_free. */
 PKGAUTH_API int pkgauth_store_list(pkgauth_store *store, pkgauth_entry **entries,
                                    size_t *count, pkgauth_error *err);
+/* Receives a backend that may hold entries but could not be asked (a
+ * keyring that is locked or does not answer) and why, in one line. */
+typedef void (*pkgauth_unreachable_fn)(void *ctx, const char *backend, const char *why);
+/* pkgauth_store_list(), which reports such a backend through the warning
+ * handler, except that it goes to unreachable (when not NULL) instead. */
+PKGAUTH_API int pkgauth_store_list_ex(pkgauth_store *store, pkgauth_entry **entries,
+                                      size_t *count, pkgauth_unreachable_fn unreachable,
+                                      void *ctx, pkgauth_error *err);
 PKGAUTH_API void pkgauth_entries_free(pkgauth_entry *entries, size_t count);
 
 /* The storage key pixi's `auth login HOST` writes: the host part of a URL,

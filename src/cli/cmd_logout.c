@@ -1,4 +1,4 @@
-/* pkgauth logout [HOST] [--all] */
+/* pkgauth logout [HOST] [--all] [--force] */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,11 +11,16 @@ void help_logout(FILE *out)
           "Arguments:\n"
           "  [HOST]  The host to remove credentials for (e.g. repo.prefix.dev)\n\n"
           "Options:\n"
-          "      --all  Remove every stored credential from every store\n\n"
+          "      --all    Remove every stored credential from every store\n"
+          "      --force  Remove from the stores that can be asked even when one that may\n"
+          "               hold the credentials cannot (a locked or unresponsive keyring)\n\n"
           "The entry is removed under the host as typed, the key `login` would write for\n"
           "it, and the host without a leading '*.', from every store that holds it.\n"
           "A read-only store (netrc) keeps its entry, with a warning; when nothing could\n"
-          "be removed anywhere the command fails.\n",
+          "be removed anywhere the command fails. When a store that may hold the entry\n"
+          "cannot be asked (a locked keyring, or one that does not answer), nothing is\n"
+          "removed anywhere and the command fails, since the entry would stay in effect;\n"
+          "--force removes it from the other stores.\n",
           out);
     cli_help_globals(out);
 }
@@ -24,15 +29,21 @@ void help_logout(FILE *out)
  * only by a read-only store (netrc) was already warned about by the store;
  * *readonly records it, and it fails nothing by itself. */
 static int remove_key(cli *c, pkgauth_store *s, const char *key, const char **tried, int n,
-                      size_t *removed, int *readonly)
+                      int force, size_t *removed, int *readonly)
 {
     for (int i = 0; i < n; i++)
         if (tried[i] && !strcmp(tried[i], key))
             return EXIT_OK;
     size_t count = 0;
     pkgauth_error err = {0};
-    int rc = pkgauth_store_delete(s, key, &count, &err);
+    int rc = force ? pkgauth_store_delete_force(s, key, &count, &err)
+                   : pkgauth_store_delete(s, key, &count, &err);
     *readonly |= rc == PKGAUTH_EREADONLY;
+    if (rc == PKGAUTH_ELOCKED || rc == PKGAUTH_EUNREACHABLE) {
+        cli_error(c, "%s; nothing was removed (--force removes %s from the other stores)",
+                  err.message, key);
+        return EXIT_FAIL;
+    }
     if (rc && rc != PKGAUTH_ENOTFOUND && rc != PKGAUTH_EREADONLY) {
         cli_error(c, "%s", err.message);
         return EXIT_FAIL;
@@ -43,7 +54,7 @@ static int remove_key(cli *c, pkgauth_store *s, const char *key, const char **tr
     return EXIT_OK;
 }
 
-static int logout_host(cli *c, pkgauth_store *s, const char *host)
+static int logout_host(cli *c, pkgauth_store *s, const char *host, int force)
 {
     char *login_key = NULL;
     pkgauth_error err = {0};
@@ -53,7 +64,7 @@ static int logout_host(cli *c, pkgauth_store *s, const char *host)
     int rc = EXIT_OK, readonly = 0;
     for (int i = 0; i < 3 && !rc; i++)
         if (keys[i])
-            rc = remove_key(c, s, keys[i], keys, i, &removed, &readonly);
+            rc = remove_key(c, s, keys[i], keys, i, force, &removed, &readonly);
     pkgauth_free(login_key);
     /* Nothing removed but a read-only store holds it: the credentials
      * stay in effect, so the logout failed, but "not found" would lie. */
@@ -68,20 +79,38 @@ static int logout_host(cli *c, pkgauth_store *s, const char *host)
     return rc;
 }
 
-static int logout_all(cli *c, pkgauth_store *s)
+/* The first store that could not be asked for its entries. */
+static void note_unreachable(void *ctx, const char *backend, const char *why)
+{
+    char *first = ctx;
+    (void)backend;
+    if (!*first)
+        snprintf(first, 600, "%s", why);
+}
+
+static int logout_all(cli *c, pkgauth_store *s, int force)
 {
     pkgauth_entry *entries;
     size_t n, removed = 0;
     int readonly = 0; /* --all skips read-only entries with their warning */
     pkgauth_error err = {0};
-    if (pkgauth_store_list(s, &entries, &n, &err)) {
+    char unreachable[600] = "";
+    if (pkgauth_store_list_ex(s, &entries, &n, note_unreachable, unreachable, &err)) {
         cli_error(c, "%s", err.message);
         return EXIT_FAIL;
     }
+    if (*unreachable && !force) { /* its entries are unknown: remove nothing */
+        pkgauth_entries_free(entries, n);
+        cli_error(c, "%s; nothing was removed (--force removes the credentials of the other "
+                  "stores)", unreachable);
+        return EXIT_FAIL;
+    }
+    if (*unreachable && !n) /* else each removal warns about it once */
+        cli_warn(c, "%s; nothing was removed from it", unreachable);
     int rc = EXIT_OK;
     for (size_t i = 0; i < n && !rc; i++)
         if (!entries[i].shadowed) /* the first of a key removes it everywhere */
-            rc = remove_key(c, s, entries[i].key, NULL, 0, &removed, &readonly);
+            rc = remove_key(c, s, entries[i].key, NULL, 0, force, &removed, &readonly);
     pkgauth_entries_free(entries, n);
     if (!rc)
         cli_info(c, "Removed %zu credential%s", removed, removed == 1 ? "" : "s");
@@ -91,10 +120,10 @@ static int logout_all(cli *c, pkgauth_store *s)
 int cmd_logout(cli *c, int argc, char **argv)
 {
     const char *host = NULL;
-    int all = 0;
+    int all = 0, force = 0;
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--all")) {
-            all = 1;
+        if (!strcmp(argv[i], "--all") || !strcmp(argv[i], "--force")) {
+            *(argv[i][2] == 'a' ? &all : &force) = 1;
             continue;
         }
         int r = cli_common_argument(c, "logout", argc, argv, &i);
@@ -111,5 +140,5 @@ int cmd_logout(cli *c, int argc, char **argv)
     pkgauth_store *s = cli_store(c);
     if (!s)
         return EXIT_FAIL;
-    return all ? logout_all(c, s) : logout_host(c, s, host);
+    return all ? logout_all(c, s, force) : logout_host(c, s, host, force);
 }

@@ -11,7 +11,11 @@ void help_status(FILE *out)
           "Usage: pkgauth status [OPTIONS]\n\n"
           "Shows each entry's key, method, store and details (user name, session token,\n"
           "token expiry), sorted by key; '(shadowed)' marks an entry that an earlier store\n"
-          "overrides. Secrets are never shown.\n",
+          "overrides. An entry that is not one usable credential (a keyring item that is\n"
+          "not a credential, or a key with several keyring items) is shown as 'invalid':\n"
+          "`pkgauth logout KEY` removes it. A store that may hold entries but cannot be\n"
+          "asked (a keyring that is locked or does not answer) is shown as unreachable.\n"
+          "Secrets are never shown.\n",
           out);
     cli_help_globals(out);
 }
@@ -52,6 +56,37 @@ static void details(const pkgauth_credential *cred, char *buf, size_t n)
     }
 }
 
+/* The unreachable stores, shown after the entries. */
+typedef struct {
+    char lines[4][700];
+    int n;
+} unreachable_list;
+
+static void note_unreachable(void *ctx, const char *backend, const char *why)
+{
+    unreachable_list *u = ctx;
+    if (u->n < 4)
+        snprintf(u->lines[u->n++], sizeof u->lines[0],
+                 "%s: unreachable: its entries are not listed and may shadow these\n"
+                 "  reason: %s\n", backend, why);
+}
+
+static void print_entry(const pkgauth_entry *e)
+{
+    char extra[256];
+    if (!e->credential) { /* never read: the value may be a secret */
+        printf("%s\n  invalid: not one credential (remove it with `pkgauth logout %s`)\n"
+               "  store:  %s%s\n", e->key, e->key, e->backend, e->shadowed ? " (shadowed)" : "");
+        return;
+    }
+    details(e->credential, extra, sizeof extra);
+    printf("%s\n  method: %s\n  store:  %s%s\n", e->key,
+           pkgauth_method_name(pkgauth_credential_method(e->credential)), e->backend,
+           e->shadowed ? " (shadowed)" : "");
+    if (*extra)
+        printf("  %s\n", extra);
+}
+
 int cmd_status(cli *c, int argc, char **argv)
 {
     if (cli_only_global_options(c, "status", argc, argv))
@@ -62,21 +97,17 @@ int cmd_status(cli *c, int argc, char **argv)
     pkgauth_error err = {0};
     if (!s)
         return EXIT_FAIL;
-    if (pkgauth_store_list(s, &e, &n, &err)) {
+    unreachable_list u = {0};
+    if (pkgauth_store_list_ex(s, &e, &n, note_unreachable, &u, &err)) {
         cli_error(c, "%s", err.message);
         return EXIT_FAIL;
     }
-    if (!n)
+    if (!n && !u.n)
         printf("No credentials stored.\n");
-    for (size_t i = 0; i < n; i++) {
-        char extra[256];
-        details(e[i].credential, extra, sizeof extra);
-        printf("%s\n  method: %s\n  store:  %s%s\n", e[i].key,
-               pkgauth_method_name(pkgauth_credential_method(e[i].credential)), e[i].backend,
-               e[i].shadowed ? " (shadowed)" : "");
-        if (*extra)
-            printf("  %s\n", extra);
-    }
+    for (size_t i = 0; i < n; i++)
+        print_entry(&e[i]);
+    for (int i = 0; i < u.n; i++)
+        fputs(u.lines[i], stdout);
     pkgauth_entries_free(e, n);
     return EXIT_OK;
 }

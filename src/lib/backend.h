@@ -15,8 +15,10 @@ typedef int (*pkgauth_list_fn)(void *ctx, const char *key, const pkgauth_credent
 
 typedef struct pkgauth_backend_ops {
     /* *out = a new credential for key; PKGAUTH_ENOTFOUND when absent. May
-     * return PKGAUTH_ELOCKED / PKGAUTH_EUNAVAILABLE, which the chain treats
-     * as "skip this backend, with a warning". */
+     * return PKGAUTH_EUNAVAILABLE (no such store here: skipped silently) or
+     * PKGAUTH_ELOCKED / PKGAUTH_EUNREACHABLE (the store may hold the key but
+     * cannot be asked: skipped by reads with a warning, refused by deletes
+     * unless forced). */
     int (*get)(pkgauth_backend *b, const char *key, pkgauth_credential **out, pkgauth_error *err);
     /* Stores (replaces) key. PKGAUTH_EREADONLY / PKGAUTH_EUNAVAILABLE mean
      * "does not accept writes": the chain tries the next backend. */
@@ -25,7 +27,8 @@ typedef struct pkgauth_backend_ops {
     /* Removes key; PKGAUTH_ENOTFOUND when absent, PKGAUTH_EREADONLY when it
      * has the key but cannot remove it. */
     int (*remove)(pkgauth_backend *b, const char *key, pkgauth_error *err);
-    /* Calls fn for every entry, in any order. */
+    /* Calls fn for every entry, in any order; cred is NULL for an entry
+     * that is there but is not one credential (invalid data, duplicates). */
     int (*list)(pkgauth_backend *b, pkgauth_list_fn fn, void *ctx, pkgauth_error *err);
     void (*free)(pkgauth_backend *b);
 } pkgauth_backend_ops;
@@ -44,8 +47,10 @@ int pkgauth_backend_file_new(pkgauth_store *store, const char *path, pkgauth_bac
                              pkgauth_error *err);
 /* The Secret Service keyring (backend_keyring.c, built when
  * PKGAUTH_HAVE_KEYRING). Contacts nothing until first used; answers
- * PKGAUTH_EUNAVAILABLE when no keyring can be reached. */
-int pkgauth_backend_keyring_new(pkgauth_backend **out, pkgauth_error *err);
+ * PKGAUTH_EUNAVAILABLE when there is no keyring, PKGAUTH_EUNREACHABLE when
+ * one is there but does not answer. Warnings go to store's handler (store
+ * may be NULL: none). */
+int pkgauth_backend_keyring_new(pkgauth_store *store, pkgauth_backend **out, pkgauth_error *err);
 /* Milliseconds its first use spent looking for the keyring (0 before). */
 double pkgauth_backend_keyring_detect_ms(const pkgauth_backend *b);
 

@@ -15,7 +15,10 @@
  * bus must answer within BUS_TIMEOUT_MS, and a process must already own
  * org.freedesktop.secrets (so that libsecret activates nothing). When one
  * of these fails the backend answers PKGAUTH_EUNAVAILABLE from then on and
- * the chain uses the next store. Nothing here ever prompts or unlocks. */
+ * the chain uses the next store. A Secret Service that owns its name but
+ * does not answer is different: it may hold the key, so it answers
+ * PKGAUTH_EUNREACHABLE (reads warn, deletes refuse). Nothing here ever
+ * prompts or unlocks. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +30,7 @@
 #include "backend.h"
 #include "error.h"
 #include "memory.h"
+#include "store_internal.h"
 
 #define SERVICE "rattler"
 #define SECRETS_NAME "org.freedesktop.secrets"
@@ -41,9 +45,10 @@
  * credentials stored in it. */
 #define BUS_BUDGET_MS 1000
 /* Bound for every call to a Secret Service that is known to be running:
- * generous, since a keyring under load may take a while to write its file,
- * and a wrong "unavailable" would send a secret to the plain-text file. */
-#define SERVICE_TIMEOUT_MS 5000
+ * the second the README promises. A wrong "unavailable" cannot send a
+ * secret to the plain-text file: a service that timed out is
+ * "unreachable", and writes refuse then. */
+#define SERVICE_TIMEOUT_MS 1000
 
 typedef enum { UNKNOWN, READY, UNAVAILABLE } keyring_state;
 
@@ -51,7 +56,9 @@ typedef struct {
     pkgauth_backend base;
     keyring_state state;
     char why[256];       /* the reason, once UNAVAILABLE */
-    int stalled;         /* UNAVAILABLE because the bus or service timed out */
+    int stalled;         /* UNAVAILABLE because the bus timed out */
+    int unreachable;     /* UNAVAILABLE because the Secret Service timed out */
+    pkgauth_store *store; /* for warnings; may be NULL */
     double detect_ms;    /* how long the detection took */
     GDBusConnection *bus;
     SecretService *service;
@@ -81,6 +88,13 @@ static int gerror_to_rc(GError *e, const char *what, pkgauth_error *err)
 {
     int locked = e && g_dbus_error_is_remote_error(e) &&
                  strstr(e->message, "org.freedesktop.Secret.Error.IsLocked");
+    /* Only a deadline (below) cancels anything here. */
+    if (g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
+        g_error_matches(e, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+        g_clear_error(&e);
+        return pkgauth_error_set(err, PKGAUTH_EUNREACHABLE, BACKEND_NAME " is unreachable: "
+                                 "%s: no answer within %d ms", what, SERVICE_TIMEOUT_MS);
+    }
     int rc = pkgauth_error_set(err, locked ? PKGAUTH_ELOCKED : PKGAUTH_EIO,
                                BACKEND_NAME ": %s: %s", what, e ? e->message : "failed");
     g_clear_error(&e);
@@ -183,11 +197,14 @@ static char *default_collection(GDBusConnection *bus, char *why, size_t n, int *
                        "ReadAlias", g_variant_new("(s)", "default"), "(o)",
                        SERVICE_TIMEOUT_MS, &e);
     char *path = NULL;
+    *stalled = !r && g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
     if (r)
         g_variant_get(r, "(o)", &path);
+    else if (*stalled)
+        snprintf(why, n, "the Secret Service (%s) did not answer within %d ms", SECRETS_NAME,
+                 SERVICE_TIMEOUT_MS);
     else
         snprintf(why, n, "the Secret Service did not answer: %s", e->message);
-    *stalled = !r && g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
     if (path && !strcmp(path, "/")) {
         snprintf(why, n, "the Secret Service has no default collection");
         g_clear_pointer(&path, g_free);
@@ -217,7 +234,7 @@ static int detect(keyring_backend *k)
     double deadline = now_ms() + BUS_BUDGET_MS;
     if (!(k->bus = connect_bus(BUS_BUDGET_MS, why, n, &k->stalled)) ||
         !service_running(k->bus, MAX(1, (int)(deadline - now_ms())), why, n, &k->stalled) ||
-        !(k->collection = default_collection(k->bus, why, n, &k->stalled)))
+        !(k->collection = default_collection(k->bus, why, n, &k->unreachable)))
         return 0;
     /* Reuses the bus connection above (GDBus keeps one per process). */
     k->service = secret_service_get_sync(SECRET_SERVICE_NONE, NULL, &e);
@@ -240,6 +257,9 @@ static int ready(keyring_backend *k, pkgauth_error *err)
     }
     if (k->state == READY)
         return PKGAUTH_OK;
+    if (k->unreachable) /* it is there, and may hold the key */
+        return pkgauth_error_set(err, PKGAUTH_EUNREACHABLE, BACKEND_NAME " is unreachable: %s",
+                                 k->why);
     return pkgauth_error_set(err, PKGAUTH_EUNAVAILABLE, "no Secret Service keyring (%s)", k->why);
 }
 
@@ -248,7 +268,7 @@ static int ready(keyring_backend *k, pkgauth_error *err)
 static int ready_for_write(keyring_backend *k, pkgauth_error *err)
 {
     int rc = ready(k, err);
-    if (rc && k->stalled)
+    if (rc && (k->stalled || k->unreachable))
         return pkgauth_error_set(err, PKGAUTH_EIO, BACKEND_NAME ": %s; not storing the "
                                  "credential unencrypted instead: try again, or use "
                                  "--auth-file", k->why);
@@ -291,6 +311,54 @@ static int unless_locked(keyring_backend *k, int rc_if_unlocked, pkgauth_error *
     return locked ? locked_error(err) : rc_if_unlocked;
 }
 
+/* ---- a deadline for libsecret's own calls -------------------------------- */
+
+/* A search makes D-Bus calls the service proxy's timeout does not cover:
+ * libsecret loads the properties of every item it found with GDBus's
+ * default timeout (25 s). A thread cancels the search when it is not done
+ * within SERVICE_TIMEOUT_MS, so no call waits longer than that. */
+typedef struct {
+    GCancellable *cancel;
+    GMutex lock;
+    GCond cond;
+    int done;
+    GThread *thread;
+} deadline;
+
+static gpointer deadline_watch(gpointer data)
+{
+    deadline *d = data;
+    gint64 end = g_get_monotonic_time() + (gint64)SERVICE_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+    g_mutex_lock(&d->lock);
+    while (!d->done && g_cond_wait_until(&d->cond, &d->lock, end))
+        ;
+    if (!d->done)
+        g_cancellable_cancel(d->cancel);
+    g_mutex_unlock(&d->lock);
+    return NULL;
+}
+
+static void deadline_start(deadline *d)
+{
+    d->cancel = g_cancellable_new();
+    g_mutex_init(&d->lock);
+    g_cond_init(&d->cond);
+    d->done = 0;
+    d->thread = g_thread_new("pkgauth-keyring-deadline", deadline_watch, d);
+}
+
+static void deadline_stop(deadline *d)
+{
+    g_mutex_lock(&d->lock);
+    d->done = 1;
+    g_cond_signal(&d->cond);
+    g_mutex_unlock(&d->lock);
+    g_thread_join(d->thread);
+    g_cond_clear(&d->cond);
+    g_mutex_clear(&d->lock);
+    g_object_unref(d->cancel);
+}
+
 /* ---- items ------------------------------------------------------------- */
 
 /* Every item with service=rattler and, unless key is NULL, username=key. */
@@ -301,13 +369,16 @@ static int search(keyring_backend *k, const char *key, SecretSearchFlags flags, 
     GHashTable *attrs = key ? secret_attributes_build(&rattler_schema, "service", SERVICE,
                                                       "username", key, NULL)
                             : secret_attributes_build(&rattler_schema, "service", SERVICE, NULL);
+    deadline d;
+    deadline_start(&d);
     *items = secret_service_search_sync(k->service, &rattler_schema, attrs,
-                                        SECRET_SEARCH_ALL | flags, NULL, &e);
+                                        SECRET_SEARCH_ALL | flags, d.cancel, &e);
+    deadline_stop(&d);
     g_hash_table_unref(attrs);
     return e ? gerror_to_rc(e, "search failed", err) : PKGAUTH_OK;
 }
 
-/* Newest first, so that of duplicates the last one written wins. */
+/* Newest first: of duplicates a write updates the last one written. */
 static gint by_modified_desc(gconstpointer a, gconstpointer b)
 {
     guint64 x = secret_item_get_modified((SecretItem *)a);
@@ -401,6 +472,23 @@ static int delete_item(SecretItem *item, pkgauth_error *err)
     return e ? gerror_to_rc(e, "cannot delete the item", err) : PKGAUTH_OK;
 }
 
+/* Whether item lies in the collection at object path collection. */
+static int in_collection(SecretItem *item, const char *collection)
+{
+    const char *path = g_dbus_proxy_get_object_path(G_DBUS_PROXY(item));
+    size_t n = strlen(collection);
+    return !strncmp(path, collection, n) && path[n] == '/';
+}
+
+/* Two items for one key: pixi refuses the key ("Entry is matched by 2
+ * credentials"), and which one is meant cannot be known, so refuse too. */
+static int duplicates_error(const char *key, guint n, pkgauth_error *err)
+{
+    return pkgauth_error_set(err, PKGAUTH_EPARSE, BACKEND_NAME ": %s is matched by %u keyring "
+                             "items, which pixi refuses too: `pkgauth logout %s` removes all "
+                             "of them, then log in again", key, n, key);
+}
+
 /* ---- the backend operations -------------------------------------------- */
 
 static int keyring_get(pkgauth_backend *b, const char *key, pkgauth_credential **out,
@@ -412,9 +500,11 @@ static int keyring_get(pkgauth_backend *b, const char *key, pkgauth_credential *
     if (!rc)
         rc = search(k, key, SECRET_SEARCH_LOAD_SECRETS, &items, err);
     if (!rc) {
-        SecretItem *item = newest_unlocked(items);
-        if (item)
-            rc = read_item(item, key, out, err);
+        guint n = g_list_length(items);
+        if (n > 1)
+            rc = duplicates_error(key, n, err);
+        else if (items && !secret_item_get_locked(items->data))
+            rc = read_item(items->data, key, out, err);
         else if (items) /* found, but locked */
             rc = locked_error(err);
         else
@@ -424,17 +514,45 @@ static int keyring_get(pkgauth_backend *b, const char *key, pkgauth_credential *
     return rc;
 }
 
-/* Updates the newest match and removes other duplicates, which pixi
- * would refuse ("Entry is matched by 2 credentials"). */
-static int store_into(GList *items, SecretValue *v, pkgauth_error *err)
+/* The item a write updates: the newest unlocked one in the default
+ * collection, else the newest unlocked one anywhere. */
+static SecretItem *item_to_update(keyring_backend *k, GList *items)
 {
-    SecretItem *item = newest_unlocked(items);
+    GList *mine = NULL;
+    for (GList *l = items; l; l = l->next)
+        if (in_collection(l->data, k->collection))
+            mine = g_list_prepend(mine, l->data);
+    SecretItem *item = newest_unlocked(mine);
+    g_list_free(mine);
+    return item ? item : newest_unlocked(items);
+}
+
+/* Removes a duplicate of the item just written. Best effort: the write
+ * itself succeeded. Another collection than the default one is not ours
+ * to clean up silently: say what was (or could not be) removed there. */
+static void remove_duplicate(keyring_backend *k, const char *key, SecretItem *dup)
+{
+    int rc = delete_item(dup, NULL);
+    const char *path = g_dbus_proxy_get_object_path(G_DBUS_PROXY(dup));
+    const char *slash = strrchr(path, '/');
+    if (k->store && !in_collection(dup, k->collection))
+        pkgauth_store_warn(k->store, BACKEND_NAME ": %s a second item for %s in %.*s (pixi "
+                           "refuses a key matched by two items)",
+                           rc ? "could not remove" : "removed", key, (int)(slash - path), path);
+}
+
+/* Updates one match and removes the other duplicates, which pixi would
+ * refuse ("Entry is matched by 2 credentials"). */
+static int store_into(keyring_backend *k, const char *key, GList *items, SecretValue *v,
+                      pkgauth_error *err)
+{
+    SecretItem *item = item_to_update(k, items);
     if (!item)
         return pkgauth_error_set(err, PKGAUTH_EUNAVAILABLE, BACKEND_NAME " is locked");
     int rc = update_item(item, v, err);
     for (GList *l = items; l && !rc; l = l->next)
         if (l->data != item && !secret_item_get_locked(l->data))
-            delete_item(l->data, NULL); /* best effort: the write itself succeeded */
+            remove_duplicate(k, key, l->data);
     return rc;
 }
 
@@ -463,7 +581,7 @@ static int keyring_store(pkgauth_backend *b, const char *key, const pkgauth_cred
     if (!rc && !(v = credential_value(cred)))
         rc = pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     if (!rc)
-        rc = items ? store_into(items, v, err) : create_unless_locked(k, key, v, err);
+        rc = items ? store_into(k, key, items, v, err) : create_unless_locked(k, key, v, err);
     if (v)
         secret_value_unref(v);
     g_list_free_full(items, g_object_unref);
@@ -485,23 +603,40 @@ static int keyring_remove(pkgauth_backend *b, const char *key, pkgauth_error *er
     return rc;
 }
 
-/* Calls fn for each unlocked item, newest first, once per key. */
+/* The number of items of each key (a table the caller unrefs). */
+static GHashTable *count_keys(GList *items)
+{
+    GHashTable *count = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (GList *l = items; l; l = l->next) {
+        char *key = item_key(l->data);
+        guint n = key ? GPOINTER_TO_UINT(g_hash_table_lookup(count, key)) : 0;
+        if (key)
+            g_hash_table_replace(count, key, GUINT_TO_POINTER(n + 1));
+    }
+    return count;
+}
+
+/* Calls fn once for each key that has an unlocked item: with its
+ * credential, or with NULL when the key is not one credential (a secret
+ * that is not a credential's JSON, or several items, which get() refuses),
+ * so that it can be seen and removed. */
 static int list_items(GList *items, pkgauth_list_fn fn, void *ctx)
 {
-    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTable *count = count_keys(items);
     int stop = 0;
     for (GList *l = items; l && !stop; l = l->next) {
         char *key = secret_item_get_locked(l->data) ? NULL : item_key(l->data);
+        guint n = key ? GPOINTER_TO_UINT(g_hash_table_lookup(count, key)) : 0;
         pkgauth_credential *c = NULL;
-        /* An item that is not a credential is skipped here; get() on its
-         * key reports it. */
-        if (key && !g_hash_table_contains(seen, key) && !read_item(l->data, key, &c, NULL))
+        if (n == 1 && read_item(l->data, key, &c, NULL))
+            c = NULL;
+        if (n)
             stop = fn(ctx, key, c);
         pkgauth_credential_free(c);
-        if (key)
-            g_hash_table_add(seen, key);
+        if (key) /* listed: 0 from now on (the table keeps its own key) */
+            g_hash_table_insert(count, key, GUINT_TO_POINTER(0));
     }
-    g_hash_table_unref(seen);
+    g_hash_table_unref(count);
     return stop;
 }
 
@@ -537,7 +672,7 @@ static const pkgauth_backend_ops keyring_ops = {
     keyring_get, keyring_store, keyring_remove, keyring_list, keyring_free,
 };
 
-int pkgauth_backend_keyring_new(pkgauth_backend **out, pkgauth_error *err)
+int pkgauth_backend_keyring_new(pkgauth_store *store, pkgauth_backend **out, pkgauth_error *err)
 {
     keyring_backend *k = calloc(1, sizeof *k);
     if (!k || !(k->base.name = strdup(BACKEND_NAME))) {
@@ -545,6 +680,7 @@ int pkgauth_backend_keyring_new(pkgauth_backend **out, pkgauth_error *err)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     }
     k->base.ops = &keyring_ops;
+    k->store = store;
     *out = &k->base;
     return PKGAUTH_OK;
 }

@@ -35,6 +35,7 @@ const char *pkgauth_strerror(int code)
     case PKGAUTH_EREADONLY: return "read only";
     case PKGAUTH_EUNAVAILABLE: return "unavailable";
     case PKGAUTH_ELOCKED: return "locked";
+    case PKGAUTH_EUNREACHABLE: return "unreachable";
     case PKGAUTH_EHTTP: return "HTTP error";
     case PKGAUTH_EAUTH: return "authentication failed";
     default: return "unknown error";

@@ -36,7 +36,7 @@ static int add_keyring(pkgauth_store *s, pkgauth_error *err)
 {
 #ifdef PKGAUTH_HAVE_KEYRING
     pkgauth_backend *b;
-    int rc = pkgauth_backend_keyring_new(&b, err);
+    int rc = pkgauth_backend_keyring_new(s, &b, err);
     return rc ? rc : pkgauth_store_append(s, b, err);
 #else
     (void)s;

@@ -78,21 +78,30 @@ void pkgauth_store_warn(pkgauth_store *s, const char *fmt, ...)
     s->warn(s->warn_ctx, msg);
 }
 
-/* A backend that cannot answer right now (locked or unreachable keyring)
- * is skipped with a warning instead of failing the whole lookup. */
-static int skippable(int rc)
+/* A backend that may hold the key but cannot be asked now (a locked
+ * keyring, or one that stopped answering): what it would say is unknown. */
+static int cannot_ask(int rc)
 {
-    return rc == PKGAUTH_ELOCKED || rc == PKGAUTH_EUNAVAILABLE;
+    return rc == PKGAUTH_ELOCKED || rc == PKGAUTH_EUNREACHABLE;
 }
 
-/* A locked keyring is worth one warning per store. An unreachable one is
- * normal on a server: it stays quiet until a write has to fall back to a
- * plain file (warn_unencrypted). */
+/* A backend that cannot answer right now is skipped instead of failing the
+ * whole lookup; one that is not there at all (no keyring) too. */
+static int skippable(int rc)
+{
+    return cannot_ask(rc) || rc == PKGAUTH_EUNAVAILABLE;
+}
+
+/* A backend that cannot be asked is worth one warning per store: what it
+ * holds may shadow the answer. One that is not there is normal on a server:
+ * it stays quiet until a write has to fall back to a plain file
+ * (warn_unencrypted). */
 static void warn_skipped(pkgauth_store *s, int rc, const pkgauth_error *e)
 {
-    if (rc == PKGAUTH_ELOCKED && !s->warned_skip)
-        pkgauth_store_warn(s, "%s", e->message);
-    s->warned_skip |= rc == PKGAUTH_ELOCKED;
+    if (cannot_ask(rc) && !s->warned_skip)
+        pkgauth_store_warn(s, "%s; its credentials are not used, so the ones found may be "
+                           "shadowed by it", e->message);
+    s->warned_skip |= cannot_ask(rc);
 }
 
 /* After an unreachable keyring, a write that lands in a file ("file
@@ -160,8 +169,27 @@ int pkgauth_store_set(pkgauth_store *s, const char *key, const pkgauth_credentia
     return rc;
 }
 
-int pkgauth_store_delete(pkgauth_store *s, const char *key, size_t *removed,
-                         pkgauth_error *err)
+/* The first backend that cannot be asked about key (its error in *err),
+ * or PKGAUTH_OK: a delete must not remove a key from some stores while one
+ * that may still hold it, and would then answer for it, was not asked. */
+static int check_askable(pkgauth_store *s, const char *key, pkgauth_error *err)
+{
+    for (size_t i = 0; i < s->count; i++) {
+        pkgauth_credential *c = NULL;
+        pkgauth_error e = {0};
+        int rc = s->backends[i]->ops->get(s->backends[i], key, &c, &e);
+        pkgauth_credential_free(c);
+        if (cannot_ask(rc)) {
+            if (err)
+                *err = e;
+            return rc;
+        }
+    }
+    return PKGAUTH_OK;
+}
+
+static int delete_key(pkgauth_store *s, const char *key, int force, size_t *removed,
+                      pkgauth_error *err)
 {
     size_t n = 0;
     int failed = PKGAUTH_OK, readonly = 0;
@@ -174,8 +202,12 @@ int pkgauth_store_delete(pkgauth_store *s, const char *key, size_t *removed,
             /* A read-only store (netrc) never fails the whole command. */
             pkgauth_store_warn(s, "%s", e.message);
             readonly = 1;
-        } else if (skippable(rc)) {
-            warn_skipped(s, rc, &e);
+        } else if (cannot_ask(rc) && force) {
+            if (!s->warned_skip)
+                pkgauth_store_warn(s, "%s; nothing was removed from it", e.message);
+            s->warned_skip = 1;
+        } else if (rc == PKGAUTH_EUNAVAILABLE) {
+            /* no such store here */
         } else if (rc != PKGAUTH_ENOTFOUND && !failed) {
             failed = rc;
             if (err)
@@ -192,6 +224,21 @@ int pkgauth_store_delete(pkgauth_store *s, const char *key, size_t *removed,
     if (!n)
         return pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "no stored credentials for %s", key);
     return PKGAUTH_OK;
+}
+
+int pkgauth_store_delete(pkgauth_store *s, const char *key, size_t *removed,
+                         pkgauth_error *err)
+{
+    if (removed)
+        *removed = 0;
+    int rc = check_askable(s, key, err);
+    return rc ? rc : delete_key(s, key, 0, removed, err);
+}
+
+int pkgauth_store_delete_force(pkgauth_store *s, const char *key, size_t *removed,
+                               pkgauth_error *err)
+{
+    return delete_key(s, key, 1, removed, err);
 }
 
 /* ---- listing ------------------------------------------------------------ */
@@ -224,10 +271,10 @@ static int collect(void *ctx, const char *key, const pkgauth_credential *cred)
     }
     pkgauth_entry *e = &l->items[l->count].entry;
     e->key = strdup(key);
-    e->credential = pkgauth_credential_dup(cred);
+    e->credential = cred ? pkgauth_credential_dup(cred) : NULL; /* NULL: invalid */
     e->backend = l->backend;
     e->shadowed = 0;
-    if (!e->key || !e->credential) {
+    if (!e->key || (cred && !e->credential)) {
         free(e->key);
         pkgauth_credential_free(e->credential);
         l->failed = 1;
@@ -266,8 +313,8 @@ static void free_items(entry_list *l)
     free(l->items);
 }
 
-int pkgauth_store_list(pkgauth_store *s, pkgauth_entry **entries, size_t *count,
-                       pkgauth_error *err)
+int pkgauth_store_list_ex(pkgauth_store *s, pkgauth_entry **entries, size_t *count,
+                          pkgauth_unreachable_fn unreachable, void *ctx, pkgauth_error *err)
 {
     entry_list l = {0};
     int rc = PKGAUTH_OK;
@@ -276,7 +323,10 @@ int pkgauth_store_list(pkgauth_store *s, pkgauth_entry **entries, size_t *count,
         l.backend = s->backends[i]->name;
         l.order = i;
         rc = s->backends[i]->ops->list(s->backends[i], collect, &l, &e);
-        if (skippable(rc)) {
+        if (cannot_ask(rc) && unreachable) {
+            unreachable(ctx, l.backend, e.message);
+            rc = PKGAUTH_OK;
+        } else if (skippable(rc)) {
             warn_skipped(s, rc, &e);
             rc = PKGAUTH_OK;
         } else if (rc && err) {
@@ -294,6 +344,12 @@ int pkgauth_store_list(pkgauth_store *s, pkgauth_entry **entries, size_t *count,
     *entries = out;
     *count = l.count;
     return PKGAUTH_OK;
+}
+
+int pkgauth_store_list(pkgauth_store *s, pkgauth_entry **entries, size_t *count,
+                       pkgauth_error *err)
+{
+    return pkgauth_store_list_ex(s, entries, count, NULL, NULL, err);
 }
 
 void pkgauth_entries_free(pkgauth_entry *entries, size_t count)

@@ -246,16 +246,21 @@ def test_pkgauth_reads_what_secret_tool_writes(run, keyring, secrets):
     assert f"conda.example.org\n  method: CondaToken\n  store:  {STORE}\n" in status
 
 
-def test_duplicates_are_read_newest_and_merged_on_write(run, keyring, secrets):
-    # Two items for one key (pixi itself would refuse the key now).
+def test_duplicates_are_refused_on_read_and_merged_on_write(run, keyring, secrets):
+    # Two items for one key, which pixi refuses. secret-tool replaces every
+    # item that has all the new one's attributes: the second has one more.
     keyring.secret_tool("store", "--label=a", "service", "rattler", "username", "d.example.com",
-                        "target", "default", input='{"BearerToken":"dup_old"}')
+                        input='{"BearerToken":"dup_old"}')
     time.sleep(1.1)  # item times have a resolution of one second
     keyring.secret_tool("store", "--label=b", "service", "rattler", "username", "d.example.com",
-                        input='{"BearerToken":"dup_new"}')
-    assert run("token", "d.example.com", env=keyring.env, check=0).stdout == "dup_new\n"
-    assert run("status", env=keyring.env, check=0).stdout.count("d.example.com") == 1
-    login_token(run, keyring.env, "d.example.com", "dup_merged", secrets)
+                        "target", "default", input='{"BearerToken":"dup_new"}')
+    assert len(keyring.items("d.example.com")) == 2
+    p = run("token", "d.example.com", env=keyring.env, check=1)
+    assert "matched by 2 keyring items" in p.stderr and "dup_" not in p.stderr
+    assert run("status", env=keyring.env, check=0).stdout.count("d.example.com\n") == 1
+    # Both in the default collection: the write merges them, silently.
+    p = login_token(run, keyring.env, "d.example.com", "dup_merged", secrets)
+    assert p.returncode == 0 and "warning" not in p.stderr
     [item] = keyring.items("d.example.com")
     assert item["label"] == "b"
     assert keyring.lookup("d.example.com") == '{"BearerToken":"dup_merged"}'
@@ -404,7 +409,7 @@ def test_locked_keyring_is_reported_and_reads_fall_through(run, keyring, secrets
     assert len(warnings) == 1 and "is locked" in warnings[0]
 
     p = run("status", env=env, check=0)
-    assert "is locked" in p.stderr
+    assert f"{STORE}: unreachable" in p.stdout and "is locked" in p.stdout
     assert f"locked.example.com\n  method: BearerToken\n  store:  file ({f})\n" in p.stdout
 
     # A write never prompts: it goes to the file, and says so.
