@@ -71,7 +71,9 @@ pkgauth_config *cli_config(cli *c);
 int cli_config_override(cli *c, const char **file);
 
 /* Secrets: "-" reads one line from stdin; prompting reads without echo
- * from a terminal. Results are freed with pkgauth_free(). */
+ * from a terminal. Results are freed with pkgauth_free(). 0, -1 when
+ * nothing could be read, CLI_SECRET_NUL when the line holds a NUL byte. */
+#define CLI_SECRET_NUL (-2)
 int cli_read_secret_line(FILE *in, char **out);
 int cli_prompt_secret(const char *prompt, char **out);
 
