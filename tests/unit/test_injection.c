@@ -65,6 +65,21 @@ static void request_refuses_line_breaks_from_the_caller(void **state)
     pkgauth_credential_free(c);
 }
 
+/* pkgauth login checks a prefix.dev token with the server before storing
+ * it: that request is built apart from the others, and guarded too. */
+static void prefix_dev_check_refuses_line_breaks(void **state)
+{
+    (void)state;
+    char *login = NULL;
+    pkgauth_error err = {0};
+    assert_int_equal(pkgauth_prefix_dev_check_token("http://127.0.0.1:9", "SECRET\r\nX: y",
+                                                    &login, &err),
+                     PKGAUTH_EINVAL);
+    assert_non_null(strstr(err.message, "line break"));
+    assert_null(strstr(err.message, "SECRET"));
+    assert_null(login);
+}
+
 /* ---- stored credentials ---- */
 
 static void from_json_fails(const char *json, const char *reason)
@@ -245,6 +260,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(request_refuses_line_breaks_in_credentials),
         cmocka_unit_test(request_refuses_line_breaks_from_the_caller),
+        cmocka_unit_test(prefix_dev_check_refuses_line_breaks),
         cmocka_unit_test(stored_control_characters_are_invalid),
         cmocka_unit_test(conda_tokens_cannot_change_the_path),
         cmocka_unit_test(index_agrees_on_contents),
