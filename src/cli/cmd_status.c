@@ -71,11 +71,18 @@ int cmd_status(cli *c, int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         char extra[256];
         details(e[i].credential, extra, sizeof extra);
-        printf("%s\n  method: %s\n  store:  %s%s\n", e[i].key,
-               pkgauth_method_name(pkgauth_credential_method(e[i].credential)), e[i].backend,
-               e[i].shadowed ? " (shadowed)" : "");
-        if (*extra)
-            printf("  %s\n", extra);
+        /* Keys, store names (file paths) and user names are shown escaped:
+         * one entry, one block of lines, whatever they hold. */
+        cli_put_escaped(stdout, e[i].key);
+        printf("\n  method: %s\n  store:  ",
+               pkgauth_method_name(pkgauth_credential_method(e[i].credential)));
+        cli_put_escaped(stdout, e[i].backend);
+        printf("%s\n", e[i].shadowed ? " (shadowed)" : "");
+        if (*extra) {
+            fputs("  ", stdout);
+            cli_put_escaped(stdout, extra);
+            fputc('\n', stdout);
+        }
     }
     pkgauth_entries_free(e, n);
     return EXIT_OK;
