@@ -212,3 +212,16 @@ def test_keyring_parse_errors_never_quote_the_item(run, keyring, secrets, text):
             # the store, the key, line and column; never the text
             assert "secret service" in p.stderr and "a.example.com" in p.stderr
             assert "line 1 column" in p.stderr and "near" not in p.stderr
+
+
+def test_netrc_entry_with_control_characters_is_never_sent(run, secrets, home, tmp_path,
+                                                           server):
+    secrets.add("nrSECRET")
+    netrc = home / ".netrc"
+    netrc.write_bytes(b"machine 127.0.0.1 login u password nrSECRET\x1b[2J\x7fx\n")
+    for verbosity in ([], ["-vvv"]):
+        p = run(*verbosity, "fetch", server.url("/x.json"), "-o", tmp_path / "out")
+        assert p.returncode == 1, p.stderr
+        assert "netrc" in p.stderr and "127.0.0.1" in p.stderr
+        assert "control character" in p.stderr and "\x1b" not in p.stderr
+    assert server.heads == []
