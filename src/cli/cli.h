@@ -33,10 +33,8 @@ typedef struct cli_command {
 /* Writes text with every control character, DEL, C1 control and byte of
  * invalid UTF-8 escaped (\n, \r, \t, \xNN): what pkgauth prints about a
  * key, URL, user or file stays one line and cannot drive the terminal.
- * cli_escape returns the same as a new string (free()), NULL when out of
- * memory. Every message function below escapes what it prints. */
+ * Every message function below escapes what it prints. */
 void cli_put_escaped(FILE *out, const char *text);
-char *cli_escape(const char *text);
 void cli_error(const cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_warn(const cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Informational line on stderr, hidden by -q. */

@@ -43,17 +43,6 @@ void cli_put_escaped(FILE *out, const char *text)
     }
 }
 
-char *cli_escape(const char *text)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NULL;
-    cli_put_escaped(f, text ? text : "");
-    return fclose(f) ? (free(buf), NULL) : buf;
-}
-
 /* Every message is one line whatever it quotes: a key, a user name, a URL
  * or a file name with a line break or a terminal escape in it is shown
  * escaped (cli_put_escaped), never interpreted. */
