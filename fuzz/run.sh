@@ -13,7 +13,7 @@ cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DPKGAUTH_FUZZ=ON -DPKGAUT
   -DPKGAUTH_KEYRING=OFF -DPKGAUTH_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_toml fuzz_netrc fuzz_credentials_file fuzz_resolve fuzz_sigv4 fuzz_aws_config
-  fuzz_request)
+  fuzz_request fuzz_header_injection)
 cmake --build "$build" -j"$(nproc)" --target "${targets[@]}" >/dev/null
 /usr/bin/python3 "$root/fuzz/seed.py" "$root" "$build/corpus"
 

@@ -40,6 +40,10 @@ put("fuzz_aws_config", "config", "[profile dev]\nregion = eu-west-1\ns3 =\n  add
     "[default]\nendpoint_url = http://localhost:9000\n")
 put("fuzz_request", "plain", b"https://repo.prefix.dev/c/noarch/repodata.json\0Accept: */*")
 put("fuzz_request", "auth", b"https://h/x\0Authorization: Bearer mine\nX: y")
+put("fuzz_header_injection", "bearer", b"GET\0https://h/x\0tok\r\nX-Injected: yes\0Accept: */*")
+put("fuzz_header_injection", "conda", b"GET\0https://h/x?q\0../../admin?x=\0")
+put("fuzz_header_injection", "json", b"GET\0https://h/x\0{\"BearerToken\":\"a\\nb\"}\0X: y\rZ")
+put("fuzz_header_injection", "s3", b"PUT\0s3://bucket/a/b\0sec\nret\0")
 put("fuzz_request", "conda", b"https://u:p@conda.anaconda.org/t/old/conda-forge/x?q#f\0")
 
 if shared.exists():

@@ -54,7 +54,10 @@ PKGAUTH_API int64_t pkgauth_credential_expires_at(const pkgauth_credential *cred
 PKGAUTH_API int pkgauth_jwt_expiry(const char *token, int64_t *exp);
 
 /* Parses one credential value, e.g. {"BearerToken":"x"}. On success *out
- * is a new credential the caller frees. */
+ * is a new credential the caller frees. PKGAUTH_EPARSE for text that is
+ * not JSON (the message gives line and column, never a quote of the text),
+ * not a credential, or a credential with a control character in a field
+ * or URL syntax ('/', '?', '#', '%', white space) in a conda token. */
 PKGAUTH_API int pkgauth_credential_from_json(const char *json, size_t len,
                                              pkgauth_credential **out,
                                              pkgauth_error *err);

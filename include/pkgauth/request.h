@@ -39,8 +39,11 @@ typedef struct pkgauth_request pkgauth_request;
  * the caller already set. On success *out is a new request holding a copy
  * of the URL to send and the header lines to send (the caller's, in order,
  * then the one pkgauth added, if any); free it with pkgauth_request_free().
- * Errors: PKGAUTH_EINVAL for a URL that cannot be parsed; an S3
- * credential on a URL it cannot presign gives that presigner's error. */
+ * Errors: PKGAUTH_EINVAL for a URL that cannot be parsed, and for a
+ * method, URL, header line or credential that holds CR or LF (no request
+ * line or header is ever built with a line break, whatever its source);
+ * an S3 credential on a URL it cannot presign gives that presigner's
+ * error. */
 PKGAUTH_API int pkgauth_request_apply(const pkgauth_credential *cred, const char *method,
                                       const char *url, const char *const *headers,
                                       size_t n_headers, pkgauth_request **out,

@@ -67,6 +67,10 @@ PKGAUTH_API const char *pkgauth_store_backend_name(const pkgauth_store *store, s
 PKGAUTH_API int pkgauth_store_get(pkgauth_store *store, const char *key,
                                   pkgauth_credential **out, const char **backend,
                                   pkgauth_error *err);
+/* pkgauth_store_set refuses (PKGAUTH_EINVAL, naming the field, never its
+ * value) a credential with a field that is not UTF-8 or holds a control
+ * character, or a conda token holding '/', '?', '#', '%' or white space:
+ * no store may hold what could not be sent safely. */
 PKGAUTH_API int pkgauth_store_set(pkgauth_store *store, const char *key,
                                   const pkgauth_credential *cred, const char **backend,
                                   pkgauth_error *err);

@@ -30,6 +30,11 @@ typedef struct cli_command {
 } cli_command;
 
 /* Output. Errors and warnings go to stderr as one line. */
+/* Writes text with every control character, DEL, C1 control and byte of
+ * invalid UTF-8 escaped (\n, \r, \t, \xNN): what pkgauth prints about a
+ * key, URL, user or file stays one line and cannot drive the terminal.
+ * Every message function below escapes what it prints. */
+void cli_put_escaped(FILE *out, const char *text);
 void cli_error(const cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_warn(const cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Informational line on stderr, hidden by -q. */
@@ -71,7 +76,9 @@ pkgauth_config *cli_config(cli *c);
 int cli_config_override(cli *c, const char **file);
 
 /* Secrets: "-" reads one line from stdin; prompting reads without echo
- * from a terminal. Results are freed with pkgauth_free(). */
+ * from a terminal. Results are freed with pkgauth_free(). 0, -1 when
+ * nothing could be read, CLI_SECRET_NUL when the line holds a NUL byte. */
+#define CLI_SECRET_NUL (-2)
 int cli_read_secret_line(FILE *in, char **out);
 int cli_prompt_secret(const char *prompt, char **out);
 

@@ -91,9 +91,11 @@ static void print_quoted(const char *s)
 
 static void print_source(const char *source)
 {
-    if (source)
-        printf("  # from %s\n", source);
-    else
+    if (source) {
+        fputs("  # from ", stdout);
+        cli_put_escaped(stdout, source);
+        putchar('\n');
+    } else
         printf("  # default\n");
 }
 
@@ -101,7 +103,8 @@ static void print_string(const char *key, const char *value, const char *source)
 {
     if (!value)
         return;
-    printf("%s = ", key);
+    cli_put_escaped(stdout, key);
+    fputs(" = ", stdout);
     print_quoted(value);
     print_source(source);
 }
@@ -112,7 +115,9 @@ static void print_files(const pkgauth_config *cfg)
     for (size_t i = 0; i < pkgauth_config_file_count(cfg); i++) {
         int found;
         const char *path = pkgauth_config_file_at(cfg, i, &found);
-        printf("#   %s%s\n", path, found ? "" : " (not found)");
+        fputs("#   ", stdout);
+        cli_put_escaped(stdout, path);
+        printf("%s\n", found ? "" : " (not found)");
     }
 }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "credential_internal.h"
 
 void help_login(FILE *out)
 {
@@ -53,7 +54,11 @@ static int take_value(cli *c, login_args *a, int field, char *value, int *stdin_
     if (!strcmp(value, "-") && field != USERNAME) {
         if ((*stdin_used)++)
             return cli_usage_error(c, "login", "only one secret can be read from standard input");
-        if (cli_read_secret_line(stdin, &a->v[field])) {
+        int r = cli_read_secret_line(stdin, &a->v[field]);
+        if (r == CLI_SECRET_NUL)
+            return cli_usage_error(c, "login", "%s -: the line read from standard input "
+                                   "contains a NUL byte", option_names[field]);
+        if (r) {
             cli_error(c, "%s -: nothing could be read from standard input", option_names[field]);
             return EXIT_FAIL;
         }
@@ -181,6 +186,28 @@ static int check_not_empty(cli *c, login_args *a)
     return EXIT_OK;
 }
 
+/* What a value may hold: UTF-8 (the stores are JSON), no control character
+ * (it could end a header line), and a conda token nothing that changes the
+ * URL path it goes into. Named by option, never quoted. */
+static int check_contents(cli *c, login_args *a)
+{
+    for (int i = 0; i < N_FIELDS; i++) {
+        if (!a->v[i])
+            continue;
+        int flags = pkgauth_text_flags(a->v[i], strlen(a->v[i]));
+        const char *what = NULL;
+        if (!pkgauth_utf8_valid(a->v[i]))
+            what = "is not valid UTF-8";
+        else if (flags & PKGAUTH_CP_CONTROL)
+            what = "contains a control character";
+        else if (i == CONDA && (flags & PKGAUTH_CP_NOT_CONDA))
+            what = "must not contain '/', '?', '#', '%' or white space";
+        if (what)
+            return cli_usage_error(c, "login", "'%s' %s", option_names[i], what);
+    }
+    return EXIT_OK;
+}
+
 /* prefix.dev tokens are checked with the server before they are stored
  * (as pixi does): a mistyped token fails here, not at the first download. */
 static int check_prefix_dev(cli *c, const char *key, const pkgauth_credential *cred)
@@ -212,6 +239,8 @@ int cmd_login(cli *c, int argc, char **argv)
         rc = check_s3_options(c, &a);
     if (!rc)
         rc = check_not_empty(c, &a);
+    if (!rc)
+        rc = check_contents(c, &a);
     if (!rc && pkgauth_login_key(a.host, &key, &err)) {
         cli_error(c, "%s", err.message);
         rc = EXIT_FAIL;

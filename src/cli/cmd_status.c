@@ -58,33 +58,44 @@ static void details(const pkgauth_credential *cred, char *buf, size_t n)
 
 /* The unreachable stores, shown after the entries. */
 typedef struct {
-    char lines[4][700];
+    char backend[4][200], why[4][500];
     int n;
 } unreachable_list;
 
 static void note_unreachable(void *ctx, const char *backend, const char *why)
 {
     unreachable_list *u = ctx;
-    if (u->n < 4)
-        snprintf(u->lines[u->n++], sizeof u->lines[0],
-                 "%s: unreachable: its entries are not listed and may shadow these\n"
-                 "  reason: %s\n", backend, why);
+    if (u->n < 4) {
+        snprintf(u->backend[u->n], sizeof u->backend[0], "%s", backend);
+        snprintf(u->why[u->n++], sizeof u->why[0], "%s", why);
+    }
+}
+
+/* Keys, store names (file paths) and user names are shown escaped: one
+ * entry, one block of lines, whatever they hold. */
+static void print_field(const char *label, const char *value, const char *suffix)
+{
+    fputs(label, stdout);
+    cli_put_escaped(stdout, value);
+    printf("%s\n", suffix);
 }
 
 static void print_entry(const pkgauth_entry *e)
 {
     char extra[256];
+    const char *shadowed = e->shadowed ? " (shadowed)" : "";
+    print_field("", e->key, "");
     if (!e->credential) { /* never read: the value may be a secret */
-        printf("%s\n  invalid: not one credential (remove it with `pkgauth logout %s`)\n"
-               "  store:  %s%s\n", e->key, e->key, e->backend, e->shadowed ? " (shadowed)" : "");
+        print_field("  invalid: not one credential (remove it with `pkgauth logout ", e->key,
+                    "`)");
+        print_field("  store:  ", e->backend, shadowed);
         return;
     }
+    printf("  method: %s\n", pkgauth_method_name(pkgauth_credential_method(e->credential)));
+    print_field("  store:  ", e->backend, shadowed);
     details(e->credential, extra, sizeof extra);
-    printf("%s\n  method: %s\n  store:  %s%s\n", e->key,
-           pkgauth_method_name(pkgauth_credential_method(e->credential)), e->backend,
-           e->shadowed ? " (shadowed)" : "");
     if (*extra)
-        printf("  %s\n", extra);
+        print_field("  ", extra, "");
 }
 
 int cmd_status(cli *c, int argc, char **argv)
@@ -106,8 +117,11 @@ int cmd_status(cli *c, int argc, char **argv)
         printf("No credentials stored.\n");
     for (size_t i = 0; i < n; i++)
         print_entry(&e[i]);
-    for (int i = 0; i < u.n; i++)
-        fputs(u.lines[i], stdout);
+    for (int i = 0; i < u.n; i++) {
+        print_field("", u.backend[i],
+                    ": unreachable: its entries are not listed and may shadow these");
+        print_field("  reason: ", u.why[i], "");
+    }
     pkgauth_entries_free(e, n);
     return EXIT_OK;
 }

@@ -38,8 +38,11 @@ int cmd_which(cli *c, int argc, char **argv)
         cli_error(c, "%s", err.message);
         return EXIT_FAIL;
     }
-    printf("key:    %s\nstore:  %s\nmethod: %s\n", m.key, m.backend,
-           pkgauth_method_name(pkgauth_credential_method(m.credential)));
+    fputs("key:    ", stdout);
+    cli_put_escaped(stdout, m.key);
+    fputs("\nstore:  ", stdout);
+    cli_put_escaped(stdout, m.backend);
+    printf("\nmethod: %s\n", pkgauth_method_name(pkgauth_credential_method(m.credential)));
     pkgauth_match_clear(&m);
     return EXIT_OK;
 }

@@ -28,10 +28,13 @@ static void log_line(char tag, const char *data, size_t n)
         return;
     const char *name = secret_header(line);
     char *shown = name ? NULL : pkgauth_url_redact(line);
-    if (name)
+    if (name) {
         fprintf(stderr, "debug: %c %s ********\n", tag, name);
-    else if (shown)
-        fprintf(stderr, "debug: %c %s\n", tag, shown);
+    } else if (shown) { /* what a server sent may hold terminal escapes */
+        fprintf(stderr, "debug: %c ", tag);
+        cli_put_escaped(stderr, shown);
+        fputc('\n', stderr);
+    }
     pkgauth_free(shown);
     pkgauth_free(line);
 }

@@ -6,15 +6,59 @@
 
 #include "cli.h"
 
+/* Length of the UTF-8 sequence at s when it is valid and not a C1
+ * control (U+0080..U+009F, e.g. the 8-bit CSI); 0 otherwise. */
+static size_t printable_sequence(const unsigned char *s)
+{
+    unsigned c = s[0];
+    if (c < 0xC2 || c > 0xF4 || (c == 0xC2 && s[1] < 0xA0))
+        return 0;
+    size_t n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+void cli_put_escaped(FILE *out, const char *text)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    while (*s) {
+        size_t n = *s >= 0x20 && *s < 0x7F ? 1 : *s >= 0x80 ? printable_sequence(s) : 0;
+        if (n) {
+            fwrite(s, 1, n, out);
+            s += n;
+            continue;
+        }
+        const char *named = *s == '\n' ? "\\n" : *s == '\r' ? "\\r" : *s == '\t' ? "\\t" : NULL;
+        if (named)
+            fputs(named, out);
+        else
+            fprintf(out, "\\x%02x", *s);
+        s++;
+    }
+}
+
+/* Every message is one line whatever it quotes: a key, a user name, a URL
+ * or a file name with a line break or a terminal escape in it is shown
+ * escaped (cli_put_escaped), never interpreted. */
 static void message(const cli *c, const char *tag, const char *colour, const char *fmt,
                     va_list ap)
 {
+    char *text = NULL;
     if (tag && c->color)
         fprintf(stderr, "\033[%sm%s\033[0m ", colour, tag);
     else if (tag)
         fprintf(stderr, "%s ", tag);
-    vfprintf(stderr, fmt, ap);
+    if (vasprintf(&text, fmt, ap) < 0)
+        text = NULL;
+    cli_put_escaped(stderr, text ? text : "(out of memory)");
     fputc('\n', stderr);
+    free(text);
 }
 
 void cli_error(const cli *c, const char *fmt, ...)

@@ -18,6 +18,12 @@ int cli_read_secret_line(FILE *in, char **out)
     }
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         line[--n] = '\0';
+    /* A NUL would silently cut the secret short: refuse the line. */
+    if (memchr(line, '\0', (size_t)n)) {
+        explicit_bzero(line, cap);
+        free(line);
+        return CLI_SECRET_NUL;
+    }
     /* getline may have over-allocated; wipe-free uses strlen, so copy to a
      * right-sized buffer and wipe the original in full. */
     *out = strdup(line);

@@ -148,7 +148,8 @@ static int parse(const char *path, const char *buf, size_t len, json_t **out,
     json_t *root = json_loadb(buf, len, 0, &jerr);
     if (!root)
         return pkgauth_error_set(err, PKGAUTH_EPARSE, "%s:%d:%d: invalid JSON: %s", path,
-                                 jerr.line, jerr.column > 0 ? jerr.column : 1, jerr.text);
+                                 jerr.line, jerr.column > 0 ? jerr.column : 1,
+                                 pkgauth_json_error_what(&jerr));
     if (!json_is_object(root)) {
         json_decref(root);
         return error_at(err, path, buf, first_token(buf, len),

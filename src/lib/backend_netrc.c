@@ -22,6 +22,7 @@
 #include <strings.h>
 
 #include "backend.h"
+#include "credential_internal.h"
 #include "error.h"
 #include "netrc.h"
 #include "store_internal.h"
@@ -75,6 +76,11 @@ static const pkgauth_netrc_entry *find_default(const pkgauth_netrc *nr)
     return NULL;
 }
 
+static int has_control(const char *s)
+{
+    return s && (pkgauth_text_flags(s, strlen(s)) & PKGAUTH_CP_CONTROL);
+}
+
 static int to_credential(const pkgauth_netrc_entry *e, pkgauth_credential **out,
                          pkgauth_error *err)
 {
@@ -91,7 +97,15 @@ static int netrc_get(pkgauth_backend *b, const char *key, pkgauth_credential **o
     if (rc)
         return rc;
     const pkgauth_netrc_entry *e = n->netrc ? find_machine(n->netrc, key) : NULL;
-    return e ? to_credential(e, out, err) : PKGAUTH_ENOTFOUND;
+    if (!e)
+        return PKGAUTH_ENOTFOUND;
+    /* A control character could end the header line it goes into: the
+     * entry is invalid, named by its key, and never sent. */
+    if (has_control(e->login) || has_control(e->password))
+        return pkgauth_error_set(err, PKGAUTH_EPARSE, "%s: the entry for %s is invalid: its "
+                                 "login or password contains a control character", b->name,
+                                 key);
+    return to_credential(e, out, err);
 }
 
 static int netrc_store(pkgauth_backend *b, const char *key, const pkgauth_credential *cred,

@@ -159,6 +159,114 @@ static const char *string_field(const json_t *obj, const char *name)
     return json_string_value(json_object_get(obj, name));
 }
 
+/* ---- field contents ------------------------------------------------------ */
+
+int pkgauth_cp_flags(uint32_t cp)
+{
+    if (cp < 0x20 || cp == 0x7F)
+        return PKGAUTH_CP_CONTROL | PKGAUTH_CP_NOT_CONDA;
+    if (cp == '/' || cp == '?' || cp == '#' || cp == '%' || cp == ' ')
+        return PKGAUTH_CP_NOT_CONDA;
+    /* Unicode white space (the White_Space property beyond ASCII). */
+    if (cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+        cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000)
+        return PKGAUTH_CP_NOT_CONDA;
+    return 0;
+}
+
+int pkgauth_text_flags(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    int flags = 0;
+    while (p < end) {
+        uint32_t c = *p;
+        int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (n > 1)
+            c &= 0x3Fu >> (n - 1);
+        for (int i = 1; i < n && p + i < end; i++)
+            c = c << 6 | (p[i] & 0x3F);
+        flags |= pkgauth_cp_flags(c);
+        p += n;
+    }
+    return flags;
+}
+
+const char *pkgauth_field_problem(const char *field, int flags, int conda)
+{
+    static const char *const control[] = {
+        "the token contains a control character",
+        "\"username\" contains a control character",
+        "\"password\" contains a control character",
+        "\"access_key_id\" contains a control character",
+        "\"secret_access_key\" contains a control character",
+        "\"session_token\" contains a control character",
+        "\"access_token\" contains a control character",
+    };
+    static const char *const names[] = {"username", "password", "access_key_id",
+                                        "secret_access_key", "session_token", "access_token"};
+    if (flags & PKGAUTH_CP_CONTROL) {
+        for (size_t i = 0; field && i < sizeof names / sizeof *names; i++)
+            if (!strcmp(field, names[i]))
+                return control[i + 1];
+        return control[0];
+    }
+    if (conda && (flags & PKGAUTH_CP_NOT_CONDA))
+        return "a conda token must not contain '/', '?', '#', '%' or white space";
+    return NULL;
+}
+
+int pkgauth_utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        int n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+        unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+        if (c < 0xC2 || c > 0xF4 || p[1] < lo || p[1] > hi)
+            return 0;
+        for (int i = 2; i < n; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                return 0;
+        p += n;
+    }
+    return 1;
+}
+
+/* The reason when a string field of a credential is not allowed. */
+static const char *string_problem(const json_t *v, const char *field, int conda)
+{
+    if (!json_is_string(v))
+        return NULL;
+    int flags = pkgauth_text_flags(json_string_value(v), json_string_length(v));
+    return pkgauth_field_problem(field, flags, conda);
+}
+
+/* The first field of a well-shaped body that holds what no field may. */
+static const char *body_problem(pkgauth_method m, const json_t *b)
+{
+    static const char *const basic[] = {"username", "password", NULL};
+    static const char *const s3[] = {"access_key_id", "secret_access_key", "session_token",
+                                     NULL};
+    static const char *const oauth[] = {"access_token", NULL};
+    const char *const *fields = m == PKGAUTH_METHOD_BASIC ? basic
+                                : m == PKGAUTH_METHOD_S3  ? s3
+                                : m == PKGAUTH_METHOD_OAUTH ? oauth
+                                                            : NULL;
+    if (!fields)
+        return string_problem(b, NULL, m == PKGAUTH_METHOD_CONDA);
+    for (; *fields; fields++) {
+        const char *why = string_problem(json_object_get(b, *fields), *fields, 0);
+        if (why)
+            return why;
+    }
+    return NULL;
+}
+
 /* rattler's OAuth expires_at: seconds since the epoch, or RFC 3339 text. */
 static int64_t parse_expiry(const json_t *v)
 {
@@ -174,7 +282,7 @@ static int64_t parse_expiry(const json_t *v)
 /* The body of a {"<kind>": body} value, and its method; 0 when the shape
  * is wrong, with the reason (never a secret) in why. Copies nothing, so
  * loading a large file can validate every entry cheaply. */
-static pkgauth_method check_value(const json_t *value, const json_t **body, char *why,
+static pkgauth_method check_shape(const json_t *value, const json_t **body, char *why,
                                   size_t n)
 {
     if (!json_is_object(value) || json_object_size(value) != 1)
@@ -211,6 +319,18 @@ static pkgauth_method check_value(const json_t *value, const json_t **body, char
     return 0;
 }
 
+/* check_shape, and then the contents of the fields (no control character,
+ * no URL syntax in a conda token). */
+static pkgauth_method check_value(const json_t *value, const json_t **body, char *why,
+                                  size_t n)
+{
+    pkgauth_method m = check_shape(value, body, why, n);
+    const char *problem = m ? body_problem(m, *body) : NULL;
+    if (problem)
+        return fail(why, n, problem), 0;
+    return m;
+}
+
 int pkgauth_credential_check_value(const json_t *value, char *why, size_t n)
 {
     const json_t *body;
@@ -226,6 +346,27 @@ static pkgauth_credential *new_oauth(const json_t *obj)
     c->oauth = json_deep_copy(obj);
     c->expires_at = parse_expiry(json_object_get(obj, "expires_at"));
     return check_copies(c, c->token && c->oauth);
+}
+
+int pkgauth_credential_validate(const pkgauth_credential *c, char *why, size_t n)
+{
+    const char *const fields[] = {c->token, c->username, c->password,
+                                  c->key_id, c->secret, c->session};
+    static const char *const names[] = {"the token", "\"username\"", "\"password\"",
+                                        "\"access_key_id\"", "\"secret_access_key\"",
+                                        "\"session_token\""};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (fields[i] && !pkgauth_utf8_valid(fields[i])) {
+            snprintf(why, n, "%s is not valid UTF-8", names[i]);
+            return PKGAUTH_EINVAL;
+        }
+    json_t *v = pkgauth_credential_to_value(c);
+    if (!v)
+        return PKGAUTH_ENOMEM;
+    const json_t *body;
+    int ok = check_value(v, &body, why, n) != 0;
+    json_decref(v);
+    return ok ? PKGAUTH_OK : PKGAUTH_EINVAL;
 }
 
 int pkgauth_credential_from_value(const json_t *value, pkgauth_credential **out,
@@ -258,6 +399,23 @@ int pkgauth_credential_from_value(const json_t *value, pkgauth_credential **out,
     return *out ? PKGAUTH_OK : PKGAUTH_ENOMEM;
 }
 
+const char *pkgauth_json_error_what(const json_error_t *e)
+{
+    switch (json_error_code(e)) {
+    case json_error_out_of_memory: return "out of memory";
+    case json_error_stack_overflow: return "nested too deeply";
+    case json_error_invalid_utf8: return "invalid UTF-8";
+    case json_error_premature_end_of_input: return "premature end of input";
+    case json_error_end_of_input_expected: return "text after the end of the value";
+    case json_error_invalid_syntax: return "invalid syntax";
+    case json_error_wrong_type: return "a value of the wrong type";
+    case json_error_null_character: return "a NUL character";
+    case json_error_duplicate_key: return "a duplicate key";
+    case json_error_numeric_overflow: return "a number out of range";
+    default: return "not valid JSON";
+    }
+}
+
 int pkgauth_credential_from_json(const char *json, size_t len, pkgauth_credential **out,
                                  pkgauth_error *err)
 {
@@ -266,7 +424,7 @@ int pkgauth_credential_from_json(const char *json, size_t len, pkgauth_credentia
     json_t *v = json_loadb(json, len, 0, &jerr);
     if (!v)
         return pkgauth_error_set(err, PKGAUTH_EPARSE, "invalid JSON at line %d column %d: %s",
-                                 jerr.line, jerr.column, jerr.text);
+                                 jerr.line, jerr.column, pkgauth_json_error_what(&jerr));
     char why[160];
     int rc = pkgauth_credential_from_value(v, out, why, sizeof why);
     json_decref(v);

@@ -9,6 +9,7 @@
  * credential body) to judge each member as pkgauth_credential_check_value
  * would judge the jansson value. */
 #include "json_index.h"
+#include "credential_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,6 +44,8 @@ enum {
     SHAPE_S3_SESSION,
     SHAPE_OAUTH,
     SHAPE_UNKNOWN_KIND,
+    SHAPE_CONDA_CHARS, /* a conda token with URL syntax or white space */
+    SHAPE_CONTROL,     /* + F_* (or F_COUNT, the token): a control character */
 };
 
 static const char *const shape_reason[] = {
@@ -89,7 +92,12 @@ typedef struct {
     int body;         /* T_* of the last body */
     int field;        /* F_* named by the last body key, or F_COUNT */
     unsigned char fields[F_COUNT]; /* T_* of each field in the last body */
+    unsigned char flags[F_COUNT];  /* PKGAUTH_CP_* of each string field */
+    unsigned char body_flags;      /* PKGAUTH_CP_* of a string body */
+    int cur;          /* whose string is being read: F_*, CUR_BODY or CUR_NONE */
 } shape_state;
+
+enum { CUR_BODY = F_COUNT, CUR_NONE };
 
 /* ---- strings: decoding already validated text ---------------------------- */
 
@@ -516,27 +524,78 @@ static void on_value(parser *ps)
 {
     shape_state *sh = &ps->sh;
     unsigned char c = *ps->p;
+    sh->cur = CUR_NONE;
     if (ps->open == 1) {
-        *sh = (shape_state){.wrapper_obj = c == '{', .field = F_COUNT};
+        *sh = (shape_state){.wrapper_obj = c == '{', .field = F_COUNT, .cur = CUR_NONE};
         ps->members[ps->count - 1].val_at = (uint32_t)(ps->p - ps->text);
     } else if (ps->open == 2 && sh->wrapper_obj) {
         memset(sh->fields, T_ABSENT, sizeof sh->fields);
+        memset(sh->flags, 0, sizeof sh->flags);
+        sh->body_flags = 0;
+        sh->cur = CUR_BODY;
         sh->body = value_type(c);
         sh->body_obj = c == '{';
         sh->field = F_COUNT;
     } else if (ps->open == 3 && sh->wrapper_obj && sh->body_obj && sh->field < F_COUNT) {
         sh->fields[sh->field] = (unsigned char)value_type(c);
+        sh->flags[sh->field] = 0;
+        sh->cur = sh->field;
         sh->field = F_COUNT;
     }
+}
+
+static int judge_shape(const shape_state *sh, int kind);
+
+/* A string value was read: keep what its characters are, when it is the
+ * body or a field being tracked. */
+static void on_string(parser *ps, span sp)
+{
+    shape_state *sh = &ps->sh;
+    if (sh->cur == CUR_NONE)
+        return;
+    int flags = 0;
+    for (const unsigned char *p = sp.s, *end = sp.s + sp.len; p < end;)
+        flags |= pkgauth_cp_flags(next_cp(&p));
+    if (sh->cur == CUR_BODY)
+        sh->body_flags = (unsigned char)flags;
+    else
+        sh->flags[sh->cur] = (unsigned char)flags;
+    sh->cur = CUR_NONE;
+}
+
+/* The contents of a well-shaped value, in check_value's order. */
+static int judge_contents(const shape_state *sh, int kind)
+{
+    static const int basic[] = {F_USERNAME, F_PASSWORD, -1};
+    static const int s3[] = {F_KEY_ID, F_SECRET, F_SESSION, -1};
+    static const int oauth[] = {F_ACCESS, -1};
+    if (kind == KIND_BEARER || kind == KIND_CONDA) {
+        if (sh->body_flags & PKGAUTH_CP_CONTROL)
+            return SHAPE_CONTROL + F_COUNT;
+        return kind == KIND_CONDA && sh->body_flags ? SHAPE_CONDA_CHARS : SHAPE_OK;
+    }
+    const int *f = kind == KIND_BASIC ? basic : kind == KIND_S3 ? s3 : oauth;
+    for (; *f >= 0; f++)
+        if (sh->flags[*f] & PKGAUTH_CP_CONTROL)
+            return SHAPE_CONTROL + *f;
+    return SHAPE_OK;
 }
 
 /* The shape of the member value just read, as check_value judges it. */
 static int judge(const shape_state *sh)
 {
+    int kind = match_name(sh->kind, kind_names, KIND_BEARER, KIND_OAUTH + 1);
+    int shape = judge_shape(sh, kind);
+    return shape == SHAPE_OK ? judge_contents(sh, kind) : shape;
+}
+
+/* The shape alone: types and the fields present. */
+static int judge_shape(const shape_state *sh, int kind)
+{
     const unsigned char *f = sh->fields;
     if (!sh->wrapper_obj || sh->keys == 0 || sh->distinct)
         return SHAPE_NOT_ONE;
-    switch (match_name(sh->kind, kind_names, KIND_BEARER, KIND_OAUTH + 1)) {
+    switch (kind) {
     case KIND_BEARER:
     case KIND_CONDA:
         return sh->body == T_STRING ? SHAPE_OK : SHAPE_TOKEN;
@@ -592,6 +651,8 @@ static int begin_value(parser *ps, int *state)
         return PKGAUTH_JSON_OK;
     } else if (c == '"') {
         rc = scan_string(ps, &s);
+        if (!rc && ps->track)
+            on_string(ps, s);
     } else if (c == '-' || (c >= '0' && c <= '9')) {
         rc = scan_number(ps);
     } else if (c == 't' || c == 'f' || c == 'n') {
@@ -798,6 +859,16 @@ static int check_shapes(const pkgauth_json_index *ix, pkgauth_json_error *err)
         memcpy(err->key, m->key, n);
         err->key[n] = '\0';
         err->offset = m->key_at;
+        if (m->shape >= SHAPE_CONDA_CHARS) {
+            int field = m->shape - SHAPE_CONTROL;
+            const char *why =
+                m->shape == SHAPE_CONDA_CHARS
+                    ? pkgauth_field_problem(NULL, PKGAUTH_CP_NOT_CONDA, 1)
+                    : pkgauth_field_problem(field < F_COUNT ? field_names[field] : NULL,
+                                            PKGAUTH_CP_CONTROL, 0);
+            snprintf(err->reason, sizeof err->reason, "%s", why);
+            return PKGAUTH_JSON_EENTRY;
+        }
         if (m->shape != SHAPE_UNKNOWN_KIND) {
             snprintf(err->reason, sizeof err->reason, "%s", shape_reason[m->shape]);
             return PKGAUTH_JSON_EENTRY;

@@ -16,7 +16,9 @@
  *     nothing but whitespace after the value, no byte-order mark;
  *   - that the top level is an object whose every value (after duplicate
  *     keys are resolved, the last one winning) has the credential shape of
- *     pkgauth_credential_check_value, with that function's reasons.
+ *     pkgauth_credential_check_value, with that function's reasons (the
+ *     shape, then the contents of the fields: no control character, no
+ *     URL syntax in a conda token).
  * One deliberate difference: jansson skips a single NUL byte that directly
  * follows a number or a literal (an artefact of its stream buffer); this
  * refuses every NUL byte outside strings, as the grammar says.

@@ -11,6 +11,7 @@
 #include "memory.h"
 #include "pkgauth/prefix_dev.h"
 #include "pkgauth/request.h"
+#include "request_internal.h"
 
 #define QUERY "{\"query\":\"query { viewer { login } }\"}"
 #define MAX_ANSWER (1 << 20)
@@ -61,6 +62,11 @@ static int post(const char *endpoint, const char *shown, const char *token, answ
     CURL *e = curl_easy_init();
     char *auth = NULL;
     struct curl_slist *h = NULL;
+    if (!pkgauth_wire_safe(token) || !pkgauth_wire_safe(endpoint)) {
+        curl_easy_cleanup(e);
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "prefix.dev: the token or the API URL "
+                                 "contains a line break");
+    }
     if (!e || asprintf(&auth, "Authorization: Bearer %s", token) < 0 ||
         !(h = curl_slist_append(NULL, "Content-Type: application/json")) ||
         !curl_slist_append(h, auth)) {

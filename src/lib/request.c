@@ -47,6 +47,42 @@ const char *pkgauth_request_header(const pkgauth_request *r, size_t i)
     return i < r->n_headers ? r->headers[i] : NULL;
 }
 
+/* ---- line breaks --------------------------------------------------------- */
+
+int pkgauth_wire_safe(const char *s)
+{
+    return s && !strpbrk(s, "\r\n");
+}
+
+/* The caller's method, URL and header lines: refused with a line break,
+ * named by position, never quoted. */
+static int check_input(const char *method, const char *url, const char *const *headers,
+                       size_t n, pkgauth_error *err)
+{
+    if (!pkgauth_wire_safe(method))
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: the method contains a line break");
+    if (!pkgauth_wire_safe(url))
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: the URL contains a line break");
+    for (size_t i = 0; i < n; i++)
+        if (!pkgauth_wire_safe(headers[i]))
+            return pkgauth_error_set(err, PKGAUTH_EINVAL,
+                                     "request: header %zu is missing or contains a line break",
+                                     i + 1);
+    return PKGAUTH_OK;
+}
+
+/* The request as built, with whatever a credential added: the last guard
+ * before anything is sent. */
+static int check_output(const pkgauth_request *r, pkgauth_error *err)
+{
+    int ok = pkgauth_wire_safe(r->url);
+    for (size_t i = 0; ok && i < r->n_headers; i++)
+        ok = pkgauth_wire_safe(r->headers[i]);
+    return ok ? PKGAUTH_OK
+              : pkgauth_error_set(err, PKGAUTH_EINVAL, "request: the credential contains a "
+                                  "line break; it is not sent");
+}
+
 /* ---- building ----------------------------------------------------------- */
 
 static int oom(pkgauth_error *err)
@@ -239,13 +275,17 @@ int pkgauth_request_apply(const pkgauth_credential *cred, const char *method, co
     *out = NULL;
     if (!method || !url || (n_headers && !headers))
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: method and URL are required");
-    int rc = parse_url(url, &u, err);
+    int rc = check_input(method, url, headers, n_headers, err);
+    if (!rc)
+        rc = parse_url(url, &u, err);
     if (!rc)
         rc = request_copy(url, headers, n_headers, &r, err);
     /* The caller's own credentials win: nothing is added to them. */
     int own = !rc && (pkgauth_headers_have_authorization(headers, n_headers) || url_has_password(u));
     if (!rc && cred && !own)
         rc = apply_credential(r, u, cred, method, err);
+    if (!rc)
+        rc = check_output(r, err);
     curl_url_cleanup(u);
     if (rc)
         pkgauth_request_free(r);

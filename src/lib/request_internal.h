@@ -8,4 +8,10 @@
  * brought its own credential and nothing may be added. */
 int pkgauth_headers_have_authorization(const char *const *headers, size_t n);
 
+/* 1 when s may go into a request line or a header: it holds no CR or LF
+ * (a NUL would end it). Everything pkgauth hands to an HTTP client passes
+ * this check, whatever the source of the text, so no stored or supplied
+ * value can add a header or split a request line. */
+int pkgauth_wire_safe(const char *s);
+
 #endif

@@ -14,6 +14,7 @@
 #include "aws_config.h"
 #include "error.h"
 #include "memory.h"
+#include "request_internal.h"
 #include "s3_internal.h"
 #include "sigv4.h"
 
@@ -646,7 +647,14 @@ int pkgauth_s3_target_presign(pkgauth_s3_target *t, const char *method, long exp
         .expires = expires,
         .uri_rules = PKGAUTH_SIGV4_URI_S3,
     };
-    return pkgauth_sigv4_presign_url(t->signer, &p, method, t->url, url, err);
+    int rc = pkgauth_sigv4_presign_url(t->signer, &p, method, t->url, url, err);
+    if (!rc && !pkgauth_wire_safe(*url)) { /* never a request line with a line break */
+        pkgauth_free(*url);
+        *url = NULL;
+        rc = pkgauth_error_set(err, PKGAUTH_EINVAL, "S3: the presigned URL would contain a "
+                               "line break");
+    }
+    return rc;
 }
 
 int pkgauth_s3_presign(pkgauth_store *store, const pkgauth_s3_options *options,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "credential_internal.h"
 #include "error.h"
 #include "memory.h"
 #include "store_internal.h"
@@ -151,6 +152,13 @@ int pkgauth_store_set(pkgauth_store *s, const char *key, const pkgauth_credentia
 {
     if (!key || !*key || !cred)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "a key and a credential are required");
+    char why[160];
+    int bad = pkgauth_credential_validate(cred, why, sizeof why);
+    if (bad == PKGAUTH_EINVAL)
+        return pkgauth_error_set(err, bad, "the credential for %s cannot be stored: %s",
+                                 key, why);
+    if (bad)
+        return pkgauth_error_set(err, bad, "out of memory");
     pkgauth_error e = {0}, skipped = {0};
     int rc = pkgauth_error_set(&e, PKGAUTH_EREADONLY, "no credential store accepts writes");
     for (size_t i = 0; i < s->count; i++) {

@@ -11,6 +11,7 @@ import pytest
 
 import nginx_server as ns
 from s3_server import BUCKET, EXTRA_KEY, EXTRA_SECRET, S3Server
+from test_keyring import keyring, need  # noqa: F401  (the keyring fixture)
 
 S3_SESSION = "AUDITs3session5Kq"
 OAUTH = "AUDIToauthaccess6Wz"
@@ -147,3 +148,56 @@ def test_world_readable_file_warns(run, tmp_path):
     f.chmod(0o600)
     p = run("status", env={"RATTLER_AUTH_FILE": f}, check=0)
     assert "warning:" not in p.stderr
+
+
+# ---- keyring items and credentials that cannot be used (issue 17 item 1) --
+
+# jansson quotes the token it stopped at only when it is at most 20 bytes
+# long ("... near '<token>'"): these secrets are short enough to be quoted.
+SHORT = "AUDITshort4Qz"
+SHORT2 = "AUDITshrt2Pw"
+
+
+def broken_items():
+    """Item texts holding an audit secret that pkgauth must refuse: broken
+    JSON around it, or a field with a control character."""
+    return [
+        json.dumps(SHORT),                                       # a JSON string, not an object
+        '{"BearerToken":"' + SHORT,                              # cut off inside the secret
+        '{"BearerToken":"' + ns.BEARER + '"} ' + SHORT,          # trailing garbage
+        '{"BearerToken":' + SHORT + '}',                         # an unquoted secret
+        '{"BearerToken":"' + SHORT + '\\q"}',                   # bad escape next to it
+        SHORT,                                                   # no JSON at all
+        '{"BasicHTTP":{"username":"u","password":"' + SHORT + '\\r\\nX: y"}}',
+        '{"CondaToken":"' + SHORT + '/../admin?x="}',
+        '{"S3Credentials":{"access_key_id":"A","secret_access_key":"' + SHORT + '\\n"}}',
+        '{"BearerToken":"' + SHORT + '" ' + SHORT2 + '}',        # garbage after the value
+    ]
+
+
+@pytest.mark.parametrize("item", range(len(broken_items())))
+def test_broken_keyring_items_never_quoted(run, audit, secrets, keyring, tmp_path, item):
+    secrets.update(forms(SHORT) | forms(SHORT2))
+    text = broken_items()[item]
+    kr = keyring
+    kr.secret_tool("store", "--label=audit", "service", "rattler", "username", "127.0.0.1",
+                   input=text)
+    for verbosity in VERBOSITY:
+        for args in (["which", "http://127.0.0.1:9/x"], ["token", "127.0.0.1"], ["status"],
+                     ["fetch", "http://127.0.0.1:9/x", "-o", tmp_path / "out"]):
+            # `run` fails the test on any registered secret form in the output.
+            run(*verbosity, *args, env=kr.env)
+
+
+@pytest.mark.parametrize("item", range(len(broken_items())))
+def test_broken_credentials_never_quoted(run, audit, secrets, tmp_path, item):
+    secrets.update(forms(SHORT) | forms(SHORT2))
+    text = broken_items()[item]
+    f = tmp_path / "broken.json"
+    f.write_text('{"127.0.0.1":' + text + "}")
+    for verbosity in VERBOSITY:
+        for args in (["which", "http://127.0.0.1:9/x"], ["token", "127.0.0.1"], ["status"],
+                     ["fetch", "http://127.0.0.1:9/x", "-o", tmp_path / "out"],
+                     ["login", "b.example.com", "--token", "x"]):
+            p = run(*verbosity, *args, env={"RATTLER_AUTH_FILE": f})
+            assert p.returncode == 1 and str(f) in p.stderr, p.stderr
