@@ -1,0 +1,65 @@
+"""Smaller defects of issue 11, item 10: `which` for a URL with its own
+user info, a credentials path ending in '/', and a CLI that cannot leave a
+core dump or be read through /proc while it holds secrets."""
+import json
+import os
+import subprocess
+import time
+
+import pytest
+
+from conftest import PKGAUTH
+
+STORED = {"127.0.0.1": {"BasicHTTP": {"username": "stored-user", "password": "stored-pw-77"}},
+          "idx.example.com": {"BearerToken": "stored-bearer-31"}}
+
+
+@pytest.fixture
+def stored(auth_file, secrets):
+    secrets.update({"stored-pw-77", "stored-bearer-31"})
+    auth_file.write_text(json.dumps(STORED))
+    return {"RATTLER_AUTH_FILE": auth_file}
+
+
+# ---- which: the URL's own user info --------------------------------------------
+
+def test_which_url_with_user_and_password_uses_it(run, stored, secrets):
+    secrets.add("url-pw-19")
+    p = run("which", "http://alice:url-pw-19@127.0.0.1/simple/", env=stored, check=0)
+    assert "the URL's own user info is used" in p.stdout
+    assert "stored-user" not in p.stdout and "127.0.0.1\n" not in p.stdout
+    assert "method: BasicHTTP" in p.stdout and "alice" in p.stdout
+
+
+def test_which_url_with_user_only_skips_another_users_entry(run, stored, tmp_path):
+    """fetch takes the password of a user-only URL from netrc or a stored
+    entry for that same user: another user's entry is not it."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text("")
+    p = run("which", "http://alice@127.0.0.1/simple/", env={**stored, "NETRC": netrc})
+    assert p.returncode == 1, p.stdout
+    assert "stored-user" not in p.stdout
+    assert p.stderr.startswith("error: ") and "alice" in p.stderr
+
+
+def test_which_url_with_user_only_finds_that_users_entry(run, stored, tmp_path):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("")
+    p = run("which", "http://stored-user@127.0.0.1/simple/", env={**stored, "NETRC": netrc},
+            check=0)
+    assert p.stdout == (f"key:    127.0.0.1\nstore:  file ({stored['RATTLER_AUTH_FILE']})\n"
+                        "method: BasicHTTP\n")
+
+
+def test_which_url_with_user_only_from_netrc(run, stored, tmp_path, secrets):
+    secrets.add("netrc-pw-44")
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login alice password netrc-pw-44\n")
+    p = run("which", "http://alice@127.0.0.1/simple/", env={**stored, "NETRC": netrc}, check=0)
+    assert f"netrc ({netrc})" in p.stdout and "alice" in p.stdout
+    assert "method: BasicHTTP" in p.stdout
+
+
+def test_which_without_user_info_unchanged(run, stored):
+    p = run("which", "https://idx.example.com/simple/", env=stored, check=0)
+    assert p.stdout.startswith("key:    idx.example.com\n")
