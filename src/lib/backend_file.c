@@ -543,6 +543,11 @@ int pkgauth_backend_file_new(pkgauth_store *store, const char *path, pkgauth_bac
     pkgauth_json_use_wiping_allocator();
     if (!path || !*path)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "empty credentials file path");
+    /* "f.json/" names a folder: writing would create one called f.json. */
+    if (path[strlen(path) - 1] == '/')
+        return pkgauth_error_set(err, PKGAUTH_EINVAL,
+                                 "%s: the credentials file path ends in '/': give a file name",
+                                 path);
     file_backend *f = calloc(1, sizeof *f);
     if (!f || !(f->path = strdup(path)) || asprintf(&f->base.name, "file (%s)", path) < 0) {
         if (f)

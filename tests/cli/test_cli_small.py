@@ -63,3 +63,21 @@ def test_which_url_with_user_only_from_netrc(run, stored, tmp_path, secrets):
 def test_which_without_user_info_unchanged(run, stored):
     p = run("which", "https://idx.example.com/simple/", env=stored, check=0)
     assert p.stdout.startswith("key:    idx.example.com\n")
+
+
+# ---- a credentials path ending in '/' ------------------------------------------------
+
+@pytest.mark.parametrize("how", ["env", "option"])
+@pytest.mark.parametrize("command", [["login", "a.example.com", "--token", "t"], ["status"],
+                                     ["logout", "--all"]])
+def test_auth_file_path_ending_in_slash_is_refused(run, tmp_path, how, command):
+    path = f"{tmp_path}/x/f.json/"
+    if how == "env":
+        p = run(*command, env={"RATTLER_AUTH_FILE": path})
+    else:
+        p = run("--auth-file", path, *command)
+    assert p.returncode == 1, p.stderr
+    lines = [l for l in p.stderr.splitlines() if l.startswith("error:")]
+    assert len(lines) == 1 and path in lines[0], p.stderr
+    assert "ends in '/'" in lines[0]
+    assert not (tmp_path / "x").exists()
