@@ -81,3 +81,43 @@ def test_auth_file_path_ending_in_slash_is_refused(run, tmp_path, how, command):
     assert len(lines) == 1 and path in lines[0], p.stderr
     assert "ends in '/'" in lines[0]
     assert not (tmp_path / "x").exists()
+
+
+# ---- no core dump, no /proc or ptrace access to a running pkgauth --------------------
+
+def proc_owner_and_core_limit(pid):
+    st = os.stat(f"/proc/{pid}/status")
+    with open(f"/proc/{pid}/limits") as f:
+        core = next(l for l in f if l.startswith("Max core file size")).split()[4:6]
+    return st.st_uid, core
+
+
+def test_running_cli_is_not_dumpable(base_env, tmp_path):
+    """`login --token -` waits for the secret on stdin: look at it then.
+    A non-dumpable process's /proc files belong to root (not to its user),
+    so it runs as another user than root (nobody, when the test runs as
+    root); its core size limit is 0 (soft and hard)."""
+    user = 65534 if os.geteuid() == 0 else os.geteuid()
+
+    def pre():
+        os.umask(0o022)
+        if os.geteuid() == 0:
+            os.setgid(65534)
+            os.setuid(65534)
+    env = dict(base_env, RATTLER_AUTH_FILE=str(tmp_path / "credentials.json"))
+    p = subprocess.Popen([str(PKGAUTH), "login", "a.example.com", "--token", "-"], env=env,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, preexec_fn=pre)
+    try:
+        deadline = time.monotonic() + 5
+        seen = None
+        while time.monotonic() < deadline:
+            seen = proc_owner_and_core_limit(p.pid)
+            if seen == (0, ["0", "0"]):
+                break
+            time.sleep(0.05)
+        assert seen == (0, ["0", "0"]), f"uid of /proc files, core limits: {seen} (user {user})"
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
