@@ -153,6 +153,8 @@ static void discard_output(fetch_job *j)
     j->out = NULL;
     if (j->tmp)
         unlink(j->tmp);
+    free(j->tmp); /* removed: the name is no longer ours */
+    j->tmp = NULL;
 }
 
 static int copy_to_stdout(FILE *in)
