@@ -35,6 +35,8 @@ typedef struct cli_command {
  * key, URL, user or file stays one line and cannot drive the terminal.
  * Every message function below escapes what it prints. */
 void cli_put_escaped(FILE *out, const char *text);
+/* One line on stdout: label, value escaped, suffix (for `status`, `which`). */
+void cli_print_field(const char *label, const char *value, const char *suffix);
 void cli_error(const cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_warn(const cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Informational line on stderr, hidden by -q. */

@@ -62,8 +62,26 @@ static int push_url(fetch_args *a, const char *url)
     return 0;
 }
 
+/* The URL on one line of a list: surrounding blanks (and the line end,
+ * CRLF too) are dropped; NULL for a blank or comment line. *bad is set when
+ * a blank or control character remains inside, as a URL never holds one:
+ * cutting the line there would fetch something else. */
+static char *list_line_url(char *line, size_t len, int *bad)
+{
+    char *s = line + strspn(line, " \t");
+    size_t n = len - (size_t)(s - line);
+    while (n && strchr(" \t\r\n", s[n - 1]))
+        n--;
+    s[n] = '\0';
+    if (!*s || *s == '#')
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        *bad |= (unsigned char)s[i] <= ' ' || s[i] == 0x7f;
+    return s;
+}
+
 /* Reads URLs from a list file. URLs may hold a conda token: the line
- * buffer is wiped before it is freed. */
+ * buffer is wiped before it is freed, and a bad line is named, not shown. */
 static int read_list(cli *c, fetch_args *a, const char *path)
 {
     FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
@@ -73,13 +91,20 @@ static int read_list(cli *c, fetch_args *a, const char *path)
     }
     char *line = NULL;
     size_t cap = 0;
+    long number = 0;
+    int rc = EXIT_OK, bad = 0;
     ssize_t len;
-    int rc = EXIT_OK;
     while (!rc && (len = getline(&line, &cap, f)) >= 0) {
-        char *s = line + strspn(line, " \t");
-        s[strcspn(s, " \t\r\n")] = '\0';
-        if (*s && *s != '#' && push_url(a, s))
+        char *url = list_line_url(line, (size_t)len, &bad);
+        number++;
+        if (bad) {
+            cli_error(c, "%s:%ld: a space, tab or control character inside the line: expected one "
+                      "URL per line",
+                      f == stdin ? "standard input" : path, number);
             rc = EXIT_FAIL;
+        } else if (url && push_url(a, url)) {
+            rc = EXIT_FAIL;
+        }
     }
     if (line)
         explicit_bzero(line, cap);

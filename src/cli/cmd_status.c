@@ -71,31 +71,23 @@ static void note_unreachable(void *ctx, const char *backend, const char *why)
     }
 }
 
-/* Keys, store names (file paths) and user names are shown escaped: one
- * entry, one block of lines, whatever they hold. */
-static void print_field(const char *label, const char *value, const char *suffix)
-{
-    fputs(label, stdout);
-    cli_put_escaped(stdout, value);
-    printf("%s\n", suffix);
-}
-
+/* Keys, store names (file paths) and user names are printed escaped. */
 static void print_entry(const pkgauth_entry *e)
 {
     char extra[256];
     const char *shadowed = e->shadowed ? " (shadowed)" : "";
-    print_field("", e->key, "");
+    cli_print_field("", e->key, "");
     if (!e->credential) { /* never read: the value may be a secret */
-        print_field("  invalid: not one credential (remove it with `pkgauth logout ", e->key,
+        cli_print_field("  invalid: not one credential (remove it with `pkgauth logout ", e->key,
                     "`)");
-        print_field("  store:  ", e->backend, shadowed);
+        cli_print_field("  store:  ", e->backend, shadowed);
         return;
     }
     printf("  method: %s\n", pkgauth_method_name(pkgauth_credential_method(e->credential)));
-    print_field("  store:  ", e->backend, shadowed);
+    cli_print_field("  store:  ", e->backend, shadowed);
     details(e->credential, extra, sizeof extra);
     if (*extra)
-        print_field("  ", extra, "");
+        cli_print_field("  ", extra, "");
 }
 
 int cmd_status(cli *c, int argc, char **argv)
@@ -118,9 +110,9 @@ int cmd_status(cli *c, int argc, char **argv)
     for (size_t i = 0; i < n; i++)
         print_entry(&e[i]);
     for (int i = 0; i < u.n; i++) {
-        print_field("", u.backend[i],
+        cli_print_field("", u.backend[i],
                     ": unreachable: its entries are not listed and may shadow these");
-        print_field("  reason: ", u.why[i], "");
+        cli_print_field("  reason: ", u.why[i], "");
     }
     pkgauth_entries_free(e, n);
     return EXIT_OK;

@@ -6,11 +6,15 @@
  * credentials within the first request's origin. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fetch.h"
@@ -41,8 +45,60 @@ static void on_signal(int sig)
 
 /* ---- output files ------------------------------------------------------ */
 
-/* Opens the temporary file: "<dest>.pkgauth-<pid>.part" in the same folder
- * (so the final rename is atomic), or an anonymous file for stdout. */
+/* Six letters for a temporary file's name. The names need not be secret
+ * (O_EXCL makes a planted file or link fail the open, not be used) but
+ * should not be guessable in advance, so the sequence starts from
+ * getrandom once per process: one system call per file, the open. */
+static void random_letters(char *out)
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static uint64_t state;
+    if (!state && getrandom(&state, sizeof state, 0) != sizeof state)
+        state = (uint64_t)getpid() << 32 ^ (uint64_t)time(NULL);
+    uint64_t z = (state += 0x9E3779B97F4A7C15u); /* splitmix64 */
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    z ^= z >> 31;
+    for (int i = 0; i < 6; i++, z /= 62)
+        out[i] = letters[z % 62];
+}
+
+/* Creates a new temporary file beside dest (same folder: the final rename
+ * is atomic): "<dest>.pkgauth-XXXXXX.part", or ".pkgauth-XXXXXX.part" in
+ * the folder when dest's name leaves no room for the suffix. O_EXCL |
+ * O_NOFOLLOW: it is always a file we made, never an existing file or a
+ * symlink's target. Mode 0666 less the umask, as the final file should be.
+ * Returns the descriptor, or -1 with errno set. */
+static int create_temporary(fetch_job *j)
+{
+    const char *slash = strrchr(j->dest, '/');
+    size_t dir_len = slash ? (size_t)(slash - j->dest) + 1 : 0;
+    size_t name_len = strlen(j->dest) - dir_len;
+    static const char suffix[] = ".pkgauth-XXXXXX.part";
+    if (name_len > NAME_MAX) { /* no rename could ever give it this name */
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int short_form = name_len + sizeof suffix - 1 > NAME_MAX;
+    if (!j->tmp && asprintf(&j->tmp, "%.*s%s", (int)(short_form ? dir_len : dir_len + name_len),
+                            j->dest, suffix) < 0) {
+        j->tmp = NULL;
+        errno = ENOMEM;
+        return -1;
+    }
+    char *letters = j->tmp + strlen(j->tmp) - strlen(".XXXXXX.part") + 1;
+    for (int tries = 0; tries < 100; tries++) {
+        random_letters(letters);
+        int fd = open(j->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    return -1; /* errno is EEXIST */
+}
+
+/* Opens where the body goes: a new temporary file (see above), written in
+ * place for what cannot be renamed over, or an anonymous file for stdout.
+ * Returns 0, or -1 with errno set. */
 static int open_output(fetch_job *j)
 {
     struct stat st;
@@ -51,16 +107,19 @@ static int open_output(fetch_job *j)
     /* /dev/null, a FIFO, a terminal: written in place, never renamed over. */
     if (!stat(j->dest, &st) && !S_ISREG(st.st_mode))
         return (j->out = fopen(j->dest, "wb")) ? 0 : -1;
-    if (!j->tmp && asprintf(&j->tmp, "%s.pkgauth-%ld.part", j->dest, (long)getpid()) < 0) {
+    int fd = create_temporary(j);
+    if (fd < 0) {
+        free(j->tmp); /* nothing to remove: say no temporary exists */
         j->tmp = NULL;
         return -1;
     }
-    int fd = open(j->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0)
-        return -1;
     if (!(j->out = fdopen(fd, "wb"))) {
+        int e = errno;
         close(fd);
         unlink(j->tmp);
+        free(j->tmp);
+        j->tmp = NULL;
+        errno = e;
         return -1;
     }
     /* Package files are large: a 64 KiB buffer writes them in a few
@@ -94,6 +153,8 @@ static void discard_output(fetch_job *j)
     j->out = NULL;
     if (j->tmp)
         unlink(j->tmp);
+    free(j->tmp); /* removed: the name is no longer ours */
+    j->tmp = NULL;
 }
 
 static int copy_to_stdout(FILE *in)
@@ -121,11 +182,15 @@ static int commit_output(fetch_job *j)
     j->out = NULL;
     if (!j->tmp) /* written in place */
         return rc;
-    if (rc || rename(j->tmp, j->dest)) {
+    if (!rc && rename(j->tmp, j->dest))
+        rc = -1;
+    int e = errno;
+    if (rc)
         unlink(j->tmp);
-        return -1;
-    }
-    return 0;
+    free(j->tmp); /* the name is no longer ours: never unlink it again */
+    j->tmp = NULL;
+    errno = e;
+    return rc;
 }
 
 /* ---- reporting ------------------------------------------------------------ */
@@ -137,6 +202,18 @@ static void fail_message(run *r, fetch_job *j, const char *message)
     cli_error(r->c, "%s", message);
     discard_output(j);
     r->failed++;
+}
+
+/* "cannot write <file>: <why> (<redacted URL>)", errnum being the cause. */
+static void fail_write(run *r, fetch_job *j, int errnum)
+{
+    char *shown = pkgauth_url_redact(j->url), *line = NULL;
+    if (asprintf(&line, "cannot write %s: %s (%s)", j->dest ? j->dest : "standard output",
+                 strerror(errnum), shown ? shown : "") < 0)
+        line = NULL;
+    fail_message(r, j, line ? line : "cannot write");
+    free(line);
+    pkgauth_free(shown);
 }
 
 /* "<what>: <redacted URL> [<detail>]" */
@@ -300,7 +377,7 @@ static int start_try(run *r, fetch_job *j)
     pkgauth_curl_headers_free(j->headers);
     j->headers = NULL;
     if (rewind_output(j)) {
-        fail(r, j, "cannot write", j->tmp ? j->tmp : "a temporary file");
+        fail_write(r, j, errno);
         return -1;
     }
     if (pkgauth_pypi_curl_prepare(j->easy, r->pypi, j->url, &j->headers, &err)) {
@@ -327,7 +404,7 @@ static void start_next(run *r)
     j->prog = &r->prog;
     r->active++;
     if (open_output(j)) {
-        fail(r, j, "cannot write", j->tmp ? j->tmp : "a temporary file");
+        fail_write(r, j, errno);
         r->active--;
         return;
     }
@@ -389,7 +466,7 @@ static int follow(run *r, fetch_job *j)
     if (more < 0) {
         fail_message(r, j, err.message);
     } else if (more > 0 && rewind_output(j)) {
-        fail(r, j, "cannot write", j->tmp ? j->tmp : "a temporary file");
+        fail_write(r, j, errno);
         more = -1;
     } else if (more > 0) {
         log_request(r, "GET (redirected)", next ? next : "");
@@ -406,7 +483,7 @@ static void finish_ok(run *r, fetch_job *j, long status)
     cli_debug(r->c, 1, "%ld %s (%lld bytes)", status, shown ? shown : "", (long long)j->bytes);
     pkgauth_free(shown);
     if (commit_output(j))
-        fail(r, j, "cannot write", j->dest ? j->dest : "standard output");
+        fail_write(r, j, errno);
     else
         r->prog.done++;
 }

@@ -1,6 +1,8 @@
 /* pkgauth [global options] <command> [options] */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -129,8 +131,20 @@ static const cli_command *find_command(const char *name)
     return NULL;
 }
 
+/* Secrets pass through this process's memory: no core dump may write them
+ * to disk (core limit 0, soft and hard, so nothing raises it again), and a
+ * non-dumpable process cannot be read through ptrace or /proc/<pid>/mem by
+ * other processes of the same user. */
+static void protect_memory(void)
+{
+    struct rlimit none = {0, 0};
+    setrlimit(RLIMIT_CORE, &none);
+    prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L);
+}
+
 int main(int argc, char **argv)
 {
+    protect_memory();
     cli c = {0};
     const char *env_color = getenv("PIXI_COLOR");
     if (!env_color || set_color(&c, env_color))

@@ -43,6 +43,13 @@ void cli_put_escaped(FILE *out, const char *text)
     }
 }
 
+void cli_print_field(const char *label, const char *value, const char *suffix)
+{
+    fputs(label, stdout);
+    cli_put_escaped(stdout, value);
+    printf("%s\n", suffix);
+}
+
 /* Every message is one line whatever it quotes: a key, a user name, a URL
  * or a file name with a line break or a terminal escape in it is shown
  * escaped (cli_put_escaped), never interpreted. */

@@ -21,6 +21,7 @@
 #include "credential_internal.h"
 #include "error.h"
 #include "file.h"
+#include "file_tmp.h"
 #include "json_index.h"
 #include "memory.h"
 #include "store_internal.h"
@@ -230,6 +231,7 @@ static int ensure_loaded(file_backend *f, pkgauth_error *err)
     char *buf;
     size_t len;
     mode_t mode = 0;
+    pkgauth_tmp_sweep_if_idle(f->path);
     int rc = read_all(f->path, &buf, &len, &mode, err);
     if (rc)
         return rc;
@@ -315,15 +317,18 @@ static int write_fully(int fd, const char *buf, size_t len)
 }
 
 /* Writes text to a temporary file beside path, syncs it, renames it over
- * path and syncs the folder, so a crash leaves the old or the new file. */
+ * path and syncs the folder, so a crash leaves the old or the new file.
+ * The temporary's name, ".<name>.pkgauth-XXXXXX", is one no user file has:
+ * pkgauth_tmp_sweep() deletes what a killed writer left by that name. */
 static int replace_file(const char *path, const char *text, size_t len, pkgauth_error *err)
 {
     char *copy = strdup(path), *tmp = NULL;
-    if (!copy || asprintf(&tmp, "%s/.%s.XXXXXX", dirname(copy), basename((char *)path)) < 0) {
+    if (!copy || asprintf(&tmp, "%s/.%s.pkgauth-XXXXXX", dirname(copy), basename((char *)path)) < 0) {
         free(copy);
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     }
     int rc = PKGAUTH_OK;
+    int guard = pkgauth_tmp_guard(tmp); /* a signal now removes it first */
     int fd = mkostemp(tmp, O_CLOEXEC); /* mode 0600 */
     if (fd < 0) {
         rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: cannot create temporary file: %s", path,
@@ -341,6 +346,7 @@ static int replace_file(const char *path, const char *text, size_t len, pkgauth_
         if (rc)
             unlink(tmp);
     }
+    pkgauth_tmp_unguard(guard);
     if (!rc) {
         strcpy(copy, path);
         int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -388,6 +394,7 @@ static int update(file_backend *f, const char *key, const pkgauth_credential *cr
     int lock = rc ? -1 : lock_file(f->path, err);
     if (lock < 0)
         return rc ? rc : PKGAUTH_EIO;
+    pkgauth_tmp_sweep(f->path); /* what writers killed mid-write left */
     json_t *root = NULL;
     rc = load(f->path, &root, err);
     if (!rc)
@@ -537,6 +544,11 @@ int pkgauth_backend_file_new(pkgauth_store *store, const char *path, pkgauth_bac
     pkgauth_json_use_wiping_allocator();
     if (!path || !*path)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "empty credentials file path");
+    /* "f.json/" names a folder: writing would create one called f.json. */
+    if (path[strlen(path) - 1] == '/')
+        return pkgauth_error_set(err, PKGAUTH_EINVAL,
+                                 "%s: the credentials file path ends in '/': give a file name",
+                                 path);
     file_backend *f = calloc(1, sizeof *f);
     if (!f || !(f->path = strdup(path)) || asprintf(&f->base.name, "file (%s)", path) < 0) {
         if (f)

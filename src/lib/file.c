@@ -37,26 +37,45 @@ static int read_into(int fd, const char *path, char *b, size_t cap, size_t *len,
     return PKGAUTH_OK;
 }
 
+/* Opens path for reading without blocking: open() of a FIFO waits for a
+ * writer (forever) and a terminal could become the controlling one, so the
+ * file is opened O_NONBLOCK | O_NOCTTY, checked to be a regular file, and
+ * only then made blocking again for the read. */
+static int open_regular(const char *path, int *out, struct stat *st, pkgauth_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return open_error(path, errno, err);
+    int rc = PKGAUTH_OK, flags;
+    if (fstat(fd, st))
+        rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: %s", path, strerror(errno));
+    else if (S_ISDIR(st->st_mode))
+        rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: is a directory", path);
+    else if (!S_ISREG(st->st_mode))
+        rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: not a regular file", path);
+    else if ((flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+        rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: %s", path, strerror(errno));
+    if (rc)
+        close(fd);
+    else
+        *out = fd;
+    return rc;
+}
+
 int pkgauth_file_read(const char *path, size_t max, char **buf, size_t *len, unsigned *mode,
                       pkgauth_error *err)
 {
     *buf = NULL;
     *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return open_error(path, errno, err);
     struct stat st;
-    int rc = PKGAUTH_OK;
-    if (fstat(fd, &st))
-        rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: %s", path, strerror(errno));
-    else if (S_ISDIR(st.st_mode))
-        rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: is a directory", path);
-    else if (!S_ISREG(st.st_mode))
-        rc = pkgauth_error_set(err, PKGAUTH_EIO, "%s: not a regular file", path);
+    int fd = -1;
+    int rc = open_regular(path, &fd, &st, err);
+    if (rc)
+        return rc;
     /* One byte more than allowed, so an oversized file shows as one. */
     size_t cap = (size_t)st.st_size > max ? max + 1 : (size_t)st.st_size;
-    char *b = rc ? NULL : malloc(cap + 1);
-    if (!rc && !b)
+    char *b = malloc(cap + 1);
+    if (!b)
         rc = pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     if (!rc)
         rc = read_into(fd, path, b, cap, len, err);

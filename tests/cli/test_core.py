@@ -242,8 +242,12 @@ def test_which(run, auth_file, secrets):
     assert p.stdout == f"key:    *.prefix.dev\nstore:  file ({auth_file})\nmethod: BearerToken\n"
     p = run("-v", "which", "https://repo.prefix.dev/c", env=e, check=0)
     assert "tries key *.repo.prefix.dev" in p.stderr
-    p = run("which", "https://me:hunter2@example.net/t/tok/x", env=e, check=1)
-    assert p.stderr.strip() == "error: no credentials for https://me:********@example.net/t/********/x"
+    p = run("which", "https://other.example.net/t/tok/x", env=e, check=1)
+    assert p.stderr.strip() == "error: no credentials for https://other.example.net/t/********/x"
+    # fetch sends a URL's own user info (issue 11): which says so
+    p = run("which", "https://me:hunter2@example.net/t/tok/x", env=e, check=0)
+    assert p.stdout == ("key:    (none: the URL's own user info is used)\n"
+                        "store:  the URL (user me)\nmethod: BasicHTTP\n")
 
 
 # ---- store selection ----------------------------------------------------------

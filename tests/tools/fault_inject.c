@@ -5,12 +5,17 @@
  *                          fsync, close, rename, mkdir
  *   PKGAUTH_FAULT_PATH=S   only paths containing S (and descriptors opened on
  *                          them) are affected
+ *   PKGAUTH_FAULT=stall-fsync, PKGAUTH_STALL_FILE=F: the first fsync of a
+ *                          matching descriptor (the written temporary) creates
+ *                          F.stalled, then waits while F exists, then goes on:
+ *                          a writer caught mid-write, for the signal tests
  *
  * Everything else passes through to libc (dlsym RTLD_NEXT). */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -108,9 +113,27 @@ ssize_t write(int fd, const void *buf, size_t n)
     return real_write(fd, buf, n);
 }
 
+/* Waits while the stall file exists, after saying so with F.stalled. */
+static void stall(void)
+{
+    static int done;
+    const char *f = getenv("PKGAUTH_STALL_FILE");
+    char marker[4096];
+    if (done++ || !f || snprintf(marker, sizeof marker, "%s.stalled", f) >= (int)sizeof marker)
+        return;
+    REAL(int, open, (const char *, int, ...));
+    int fd = real_open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        close(fd);
+    while (!access(f, F_OK))
+        usleep(10000);
+}
+
 int fsync(int fd)
 {
     REAL(int, fsync, (int));
+    if (fault("stall-fsync") && is_watched(fd))
+        stall();
     if (fault("fsync") && is_watched(fd)) {
         errno = EIO;
         return -1;
