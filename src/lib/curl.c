@@ -12,6 +12,7 @@
 #include "pkgauth/request.h"
 #include "pypi_internal.h"
 #include "curl_dl.h"
+#include "url_internal.h"
 
 void pkgauth_curl_headers_free(struct curl_slist *list)
 {
@@ -175,6 +176,9 @@ static int redirect(CURL *easy, const lookup *l, struct curl_slist **headers, in
                                PKGAUTH_MAX_REDIRECTS, shown ? shown : "");
     else if (!http_scheme(location))
         rc = pkgauth_error_set(err, PKGAUTH_EHTTP, "redirect to a non-HTTP URL refused for %s",
+                               shown ? shown : "");
+    else if (pkgauth_url_check(location, NULL)) /* its host depends on who parses it */
+        rc = pkgauth_error_set(err, PKGAUTH_EHTTP, "redirect to an ambiguous URL refused for %s",
                                shown ? shown : "");
     pkgauth_free(shown);
     if (rc)

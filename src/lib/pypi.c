@@ -13,6 +13,7 @@
 #include "pypi_internal.h"
 #include "request_internal.h"
 #include "subprocess.h"
+#include "url_internal.h"
 #include "curl_dl.h"
 
 /* One `keyring get SERVICE USER` answer; password NULL = it had none. */
@@ -207,6 +208,9 @@ static int origin_of(CURLU *h, char **out)
 static int index_url_parse(const char *url, index_url *u, pkgauth_error *err)
 {
     memset(u, 0, sizeof *u);
+    int bad = pkgauth_url_check(url, err);
+    if (bad)
+        return bad;
     CURLU *h = curl_url();
     if (!h || !(u->shown = pkgauth_url_redact(url)))
         return curl_url_cleanup(h), oom(err);

@@ -12,6 +12,7 @@
 #include "error.h"
 #include "memory.h"
 #include "store_internal.h"
+#include "url_internal.h"
 
 /* Longest DNS name (253) plus "*." and room to spare. */
 #define KEY_MAX 300
@@ -36,7 +37,9 @@ static int url_host(const char *url, char host[KEY_MAX], pkgauth_error *err)
 {
     CURLU *u = curl_url();
     char *h = NULL;
-    int rc = PKGAUTH_OK;
+    int rc = pkgauth_url_check(url, err);
+    if (rc)
+        return curl_url_cleanup(u), rc;
     if (!u)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ||
