@@ -2,7 +2,15 @@
  *
  * A store is an ordered chain of backends (keyring, JSON file, netrc, ...).
  * Reads take the first backend that holds a key, writes go to the first
- * backend that accepts them, deletes remove the key from every backend. */
+ * backend that accepts them, deletes remove the key from every backend.
+ *
+ * Threads: a store may be used from any number of threads at once, with no
+ * locking by the caller. Lookups and listings (get, find, find_host, list,
+ * backend_count/name) run in parallel; set, delete and add_* wait for them
+ * and run one at a time. Every credential, key and entry returned is the
+ * caller's own copy, unaffected by later writes. Only pkgauth_store_free()
+ * must not overlap any other call on the store. The warning handler may be
+ * called from any thread that uses the store. */
 #ifndef PKGAUTH_STORE_H
 #define PKGAUTH_STORE_H
 

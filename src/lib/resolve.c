@@ -158,7 +158,9 @@ static int netrc_default(pkgauth_store *s, const char *url, pkgauth_match *m,
         return PKGAUTH_ENOTFOUND;
     for (size_t i = 0; i < s->count; i++) {
         pkgauth_backend *b = s->backends[i];
+        pkgauth_backend_enter(b);
         int rc = pkgauth_backend_netrc_default(b, &m->credential, err);
+        pkgauth_backend_leave(b);
         if (rc == PKGAUTH_ENOTFOUND)
             continue;
         if (rc == PKGAUTH_OK && !(m->key = strdup("default"))) {
@@ -185,15 +187,26 @@ static int finish_find(pkgauth_store *s, find_ctx *f, const char *asked, pkgauth
     return f->rc;
 }
 
+static int missing(pkgauth_error *err, const char *what)
+{
+    return pkgauth_error_set(err, PKGAUTH_EINVAL, "%s is required", what);
+}
+
 int pkgauth_store_find(pkgauth_store *s, const char *url, pkgauth_match *match,
                        pkgauth_error *err)
 {
+    if (!match)
+        return missing(err, "store_find: match");
     memset(match, 0, sizeof *match);
+    if (!s || !url)
+        return missing(err, "store_find: store and URL");
     find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND};
+    pkgauth_store_read_lock(s);
     int rc = candidates(url, probe, &f, err);
-    if (rc < 0 && f.rc == PKGAUTH_ENOTFOUND)
-        return rc; /* the URL itself was bad */
-    return finish_find(s, &f, url, err);
+    if (!(rc < 0 && f.rc == PKGAUTH_ENOTFOUND)) /* else the URL itself was bad */
+        rc = finish_find(s, &f, url, err);
+    pkgauth_store_unlock(s);
+    return rc;
 }
 
 /* A plain host name (letters, digits, '-', '_', '.') with an optional
@@ -219,6 +232,11 @@ int pkgauth_store_find_host(pkgauth_store *s, const char *host, pkgauth_match *m
                             pkgauth_error *err)
 {
     char name[KEY_MAX], *url = NULL;
+    if (!match)
+        return missing(err, "store_find_host: match");
+    memset(match, 0, sizeof *match);
+    if (!s || !host)
+        return missing(err, "store_find_host: store and host");
     if (!plain_host(host, name)) {
         if (asprintf(&url, "https://%s", host) < 0)
             return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
@@ -226,18 +244,21 @@ int pkgauth_store_find_host(pkgauth_store *s, const char *host, pkgauth_match *m
         free(url);
         return rc;
     }
-    memset(match, 0, sizeof *match);
-    find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND};
-    host_candidates(name, NULL, probe, &f, err);
     if (asprintf(&url, "https://%s", host) < 0)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND};
+    pkgauth_store_read_lock(s);
+    host_candidates(name, NULL, probe, &f, err);
     int rc = finish_find(s, &f, url, err);
+    pkgauth_store_unlock(s);
     free(url);
     return rc;
 }
 
 void pkgauth_match_clear(pkgauth_match *m)
 {
+    if (!m)
+        return;
     pkgauth_credential_free(m->credential);
     free(m->key);
     memset(m, 0, sizeof *m);
