@@ -113,7 +113,8 @@ PKGAUTH_API void pkgauth_entries_free(pkgauth_entry *entries, size_t count);
 
 /* The storage key pixi's `auth login HOST` writes: the host part of a URL,
  * "*." before a host with exactly one dot, lower-cased; "*.x" and s3://
- * keys are kept as typed. Free with pkgauth_free(). */
+ * keys are kept as typed (an s3:// key needs a bucket: "s3:///x" is
+ * PKGAUTH_EINVAL). Free with pkgauth_free(). */
 PKGAUTH_API int pkgauth_login_key(const char *host, char **key, pkgauth_error *err);
 
 /* Candidate keys for a URL in lookup order, for debugging and tests.
@@ -123,7 +124,8 @@ PKGAUTH_API int pkgauth_url_candidates(const char *url,
                                        void *ctx, pkgauth_error *err);
 
 /* Copies url with its password and any /t/<token>/ path segment replaced
- * by "********". Free with pkgauth_free(). NULL only when out of memory. */
+ * by "********". Free with pkgauth_free(). NULL only when out of memory or
+ * url is NULL. */
 PKGAUTH_API char *pkgauth_url_redact(const char *url);
 
 #ifdef __cplusplus

@@ -195,9 +195,20 @@ static int redirect(CURL *easy, const lookup *l, struct curl_slist **headers, in
     return rc ? rc : 1;
 }
 
+static int redirect_args(CURL *easy, const void *lookup_by, const char *first_url,
+                         struct curl_slist **headers, int *hops, pkgauth_error *err)
+{
+    if (!easy || !lookup_by || !first_url || !headers || !hops)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "curl_redirect: missing argument");
+    return PKGAUTH_OK;
+}
+
 int pkgauth_curl_redirect(CURL *easy, pkgauth_store *store, const char *first_url,
                           struct curl_slist **headers, int *hops, pkgauth_error *err)
 {
+    int rc = redirect_args(easy, store, first_url, headers, hops, err);
+    if (rc)
+        return rc;
     lookup l = {.store = store, .first_url = first_url};
     return redirect(easy, &l, headers, hops, err);
 }
@@ -205,6 +216,9 @@ int pkgauth_curl_redirect(CURL *easy, pkgauth_store *store, const char *first_ur
 int pkgauth_pypi_curl_redirect(CURL *easy, pkgauth_pypi *pypi, const char *first_url,
                                struct curl_slist **headers, int *hops, pkgauth_error *err)
 {
+    int rc = redirect_args(easy, pypi, first_url, headers, hops, err);
+    if (rc)
+        return rc;
     lookup l = {.pypi = pypi, .first_url = first_url};
     return redirect(easy, &l, headers, hops, err);
 }

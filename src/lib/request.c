@@ -38,14 +38,15 @@ void pkgauth_request_free(pkgauth_request *r)
     free(r);
 }
 
-const char *pkgauth_request_url(const pkgauth_request *r) { return r->url; }
-size_t pkgauth_request_header_count(const pkgauth_request *r) { return r->n_headers; }
-pkgauth_method pkgauth_request_applied(const pkgauth_request *r) { return r->applied; }
-const char *pkgauth_request_key(const pkgauth_request *r) { return r->key; }
+/* A NULL request has nothing: NULL and 0. */
+const char *pkgauth_request_url(const pkgauth_request *r) { return r ? r->url : NULL; }
+size_t pkgauth_request_header_count(const pkgauth_request *r) { return r ? r->n_headers : 0; }
+pkgauth_method pkgauth_request_applied(const pkgauth_request *r) { return r ? r->applied : 0; }
+const char *pkgauth_request_key(const pkgauth_request *r) { return r ? r->key : NULL; }
 
 const char *pkgauth_request_header(const pkgauth_request *r, size_t i)
 {
-    return i < r->n_headers ? r->headers[i] : NULL;
+    return r && i < r->n_headers ? r->headers[i] : NULL;
 }
 
 /* ---- building ----------------------------------------------------------- */
@@ -258,11 +259,10 @@ static int canonical_url(const char *url, char **out, pkgauth_error *err)
     return bad ? pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL") : PKGAUTH_OK;
 }
 
-/* Every header line the caller gives must be there. */
-static int headers_present(const char *const *headers, size_t n)
+int pkgauth_headers_valid(const char *const *headers, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!headers[i])
+        if (!headers || !headers[i])
             return 0;
     return 1;
 }
@@ -277,10 +277,9 @@ int pkgauth_request_apply(const pkgauth_credential *cred, const char *method, co
     if (!out)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: out is required");
     *out = NULL;
-    if (!method || !url || (n_headers && !headers))
-        return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: method and URL are required");
-    if (!headers_present(headers, n_headers))
-        return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: a header line is NULL");
+    if (!method || !url || !pkgauth_headers_valid(headers, n_headers))
+        return pkgauth_error_set(err, PKGAUTH_EINVAL,
+                                 "request: method, URL and header lines are required");
     int rc = parse_url(url, &u, err);
     if (!rc)
         rc = canonical_url(url, &canon, err);
@@ -306,7 +305,7 @@ int pkgauth_request_authenticate(pkgauth_store *store, const char *method, const
     if (!out)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: out is required");
     *out = NULL;
-    if (!store || !url || !method || (n_headers && !headers) || !headers_present(headers, n_headers))
+    if (!store || !url || !method || !pkgauth_headers_valid(headers, n_headers))
         return pkgauth_error_set(err, PKGAUTH_EINVAL,
                                  "request: store, method, URL and header lines are required");
     int rc = pkgauth_url_check(url, err);

@@ -8,4 +8,8 @@
  * brought its own credential and nothing may be added. */
 int pkgauth_headers_have_authorization(const char *const *headers, size_t n);
 
+/* 1 when headers holds n lines, none of them NULL (headers may be NULL
+ * only when n is 0). */
+int pkgauth_headers_valid(const char *const *headers, size_t n);
+
 #endif

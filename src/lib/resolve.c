@@ -120,6 +120,8 @@ static int candidates(const char *url, candidate_fn fn, void *ctx, pkgauth_error
 int pkgauth_url_candidates(const char *url, int (*fn)(void *ctx, const char *key), void *ctx,
                            pkgauth_error *err)
 {
+    if (!fn)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "url_candidates: fn is required");
     int rc = candidates(url, fn, ctx, err);
     return rc < 0 ? rc : PKGAUTH_OK;
 }
@@ -280,7 +282,7 @@ static int s3_key(const char *host, char **key, pkgauth_error *err)
     size_t len = strlen(host);
     while (len > 5 && host[len - 1] == '/')
         len--;
-    if (len <= 5)
+    if (len <= 5 || host[5] == '/') /* "s3://" or "s3:///key" */
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid S3 URL '%s': no bucket", host);
     *key = strndup(host, len);
     return *key ? PKGAUTH_OK : pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
@@ -288,6 +290,8 @@ static int s3_key(const char *host, char **key, pkgauth_error *err)
 
 int pkgauth_login_key(const char *host, char **key, pkgauth_error *err)
 {
+    if (!key)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "login_key: key is required");
     *key = NULL;
     if (!host || !*host || strpbrk(host, " \t\r\n"))
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid host '%s'", host ? host : "");

@@ -198,9 +198,10 @@ int pkgauth_store_lookup(pkgauth_store *s, const char *key, pkgauth_credential *
 int pkgauth_store_get(pkgauth_store *s, const char *key, pkgauth_credential **out,
                       const char **backend, pkgauth_error *err)
 {
+    if (out)
+        *out = NULL;
     if (!s || !key || !out)
         return missing(err, "store_get: store, key and out");
-    *out = NULL;
     pkgauth_store_read_lock(s);
     int rc = pkgauth_store_lookup(s, key, out, backend, err);
     pkgauth_store_unlock(s);
@@ -397,10 +398,12 @@ static int store_list(pkgauth_store *s, pkgauth_entry **entries, size_t *count,
 int pkgauth_store_list(pkgauth_store *s, pkgauth_entry **entries, size_t *count,
                        pkgauth_error *err)
 {
+    if (entries)
+        *entries = NULL;
+    if (count)
+        *count = 0;
     if (!s || !entries || !count)
         return missing(err, "store_list: store, entries and count");
-    *entries = NULL;
-    *count = 0;
     pkgauth_store_read_lock(s);
     int rc = store_list(s, entries, count, err);
     pkgauth_store_unlock(s);

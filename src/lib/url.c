@@ -29,6 +29,8 @@ static int secret_param(const char *p, size_t n)
 
 char *pkgauth_url_redact(const char *url)
 {
+    if (!url)
+        return NULL;
     size_t len = strlen(url);
     /* Each masked part is replaced by at most sizeof MASK bytes; a part is
      * at least one byte, so this bound is generous. */
