@@ -10,7 +10,8 @@
  * and run one at a time. Every credential, key and entry returned is the
  * caller's own copy, unaffected by later writes. Only pkgauth_store_free()
  * must not overlap any other call on the store. The warning handler may be
- * called from any thread that uses the store. */
+ * called from any thread that uses the store, with the store busy: it must
+ * not call back into the store. */
 #ifndef PKGAUTH_STORE_H
 #define PKGAUTH_STORE_H
 
