@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,13 +38,14 @@ typedef struct {
     pkgauth_backend base;
     pkgauth_store *store;     /* for warnings; the store owns this backend */
     char *path;
-    int loaded;               /* text and index hold the file (a missing file: empty) */
+    atomic_int loaded;        /* text and index hold the file (a missing file: empty) */
     char *text;               /* the file's bytes: secrets, wiped before freeing */
     size_t len;
     pkgauth_json_index index; /* over text */
     json_t **values;          /* members' parsed values, made on first use */
     /* Readers run in parallel (the store's read lock) and fill the cache
-     * above: loaded, text, index and values are set under this mutex.
+     * above: loaded, text, index and values are set under this mutex
+     * (loaded last, so a reader that sees it set may skip the mutex).
      * Writers hold the store's write lock, so no reader sees a change. */
     pthread_mutex_t cache_lock;
 } file_backend;
@@ -251,6 +253,8 @@ static int load_cache(file_backend *f, pkgauth_error *err)
 
 static int ensure_loaded(file_backend *f, pkgauth_error *err)
 {
+    if (atomic_load_explicit(&f->loaded, memory_order_acquire))
+        return PKGAUTH_OK; /* the usual case: no lock */
     pthread_mutex_lock(&f->cache_lock);
     int rc = load_cache(f, err);
     pthread_mutex_unlock(&f->cache_lock);

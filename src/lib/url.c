@@ -113,19 +113,29 @@ static const char *authority_problem(const char *auth, size_t n)
     return NULL;
 }
 
-/* Why url is ambiguous, or NULL. */
+static int scheme_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '+' || c == '.' || c == '-';
+}
+
+/* Why url is ambiguous, or NULL. Plain loops: this runs on every lookup. */
 static const char *url_problem(const char *url)
 {
-    for (const unsigned char *p = (const unsigned char *)url; *p; p++)
-        if (*p < 0x20 || *p == 0x7f)
-            return "a control character";
-    size_t scheme = strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
-    if (!scheme || strncmp(url + scheme, "://", 3))
+    const char *p = url, *auth, *end;
+    while (scheme_char(*p))
+        p++;
+    if (p == url || p[0] != ':' || p[1] != '/' || p[2] != '/')
         return "expected scheme://host";
-    const char *auth = url + scheme + 3;
+    auth = p + 3;
     if (*auth == '/' || *auth == '\\')
         return "more than two slashes after the scheme";
-    return authority_problem(auth, strcspn(auth, "/?#"));
+    for (end = auth; *end && *end != '/' && *end != '?' && *end != '#'; end++)
+        ;
+    for (p = url; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return "a control character";
+    return authority_problem(auth, (size_t)(end - auth));
 }
 
 int pkgauth_url_check(const char *url, pkgauth_error *err)
