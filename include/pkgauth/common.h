@@ -40,6 +40,24 @@ enum {
     PKGAUTH_EUNREACHABLE = -11,
 };
 
+/* NULL arguments. No function crashes on a NULL pointer argument. Where a
+ * header says an argument "may be NULL", NULL means what it says there.
+ * Every other pointer argument must not be NULL, and when it is:
+ *   - a function returning a result code returns PKGAUTH_EINVAL, fills err
+ *     (err itself may always be NULL) and clears the outputs it was given
+ *     (*out = NULL, counts 0);
+ *   - a getter (accessor, count, name) returns NULL or 0;
+ *   - a free or clear function does nothing.
+ * A header array of n_headers lines must hold n_headers non-NULL lines.
+ *
+ * URLs. Every function that takes an http(s):// or s3:// URL refuses, with
+ * PKGAUTH_EINVAL ("invalid URL: ..."), one whose host different URL parsers
+ * (libcurl, WHATWG browsers, Python's urllib3) would read differently:
+ * control characters anywhere; no "scheme://"; more than two slashes after
+ * the scheme; and in the part before the path a space, a backslash, more
+ * than one '@', a '%' in the host, or brackets that do not enclose the
+ * whole host ("[::1]", "[::1]:8080"). */
+
 /* The one error type: a code and a message. Callers own it (usually on the
  * stack); nothing in it needs freeing. */
 typedef struct pkgauth_error {

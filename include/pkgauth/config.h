@@ -88,7 +88,8 @@ typedef struct pkgauth_s3_options {
 } pkgauth_s3_options;
 
 /* Fills *out for bucket; PKGAUTH_ENOTFOUND (out zeroed, force_path_style
- * -1) when no file has a table for it. Bucket names compare exactly. */
+ * -1) when no file has a table for it, or config is NULL (no files: no
+ * options). Bucket names compare exactly. */
 PKGAUTH_API int pkgauth_config_s3_options(const pkgauth_config *config, const char *bucket,
                                           pkgauth_s3_options *out);
 /* The buckets that have s3-options, in the order they first appeared. */

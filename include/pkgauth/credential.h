@@ -34,12 +34,13 @@ PKGAUTH_API pkgauth_credential *pkgauth_credential_new_s3(const char *access_key
 PKGAUTH_API pkgauth_credential *pkgauth_credential_dup(const pkgauth_credential *cred);
 PKGAUTH_API void pkgauth_credential_free(pkgauth_credential *cred);
 
+/* The method; 0 (no method) for NULL. */
 PKGAUTH_API pkgauth_method pkgauth_credential_method(const pkgauth_credential *cred);
 /* "BearerToken", "BasicHTTP", "CondaToken", "S3" or "OAuth" (static). */
 PKGAUTH_API const char *pkgauth_method_name(pkgauth_method method);
 
 /* Accessors return strings owned by the credential, or NULL when the field
- * does not apply to its method. */
+ * does not apply to its method (or cred is NULL). */
 PKGAUTH_API const char *pkgauth_credential_token(const pkgauth_credential *cred);      /* bearer, conda, OAuth access token */
 PKGAUTH_API const char *pkgauth_credential_username(const pkgauth_credential *cred);   /* basic */
 PKGAUTH_API const char *pkgauth_credential_password(const pkgauth_credential *cred);   /* basic */
@@ -49,8 +50,9 @@ PKGAUTH_API const char *pkgauth_credential_session_token(const pkgauth_credentia
 /* OAuth: expiry in seconds since the epoch; 0 when none is recorded. */
 PKGAUTH_API int64_t pkgauth_credential_expires_at(const pkgauth_credential *cred);
 
-/* When token is a JWT with an "exp" claim, stores it in *exp and returns
- * 1; otherwise returns 0. The signature is not checked (display only). */
+/* When token is a JWT with an "exp" claim, stores it in *exp (exp may be
+ * NULL: only the answer) and returns 1; otherwise (also for a NULL token)
+ * returns 0. The signature is not checked (display only). */
 PKGAUTH_API int pkgauth_jwt_expiry(const char *token, int64_t *exp);
 
 /* Parses one credential value, e.g. {"BearerToken":"x"}. On success *out

@@ -11,7 +11,7 @@ extern "C" {
 /* The API base for a login host in the prefix.dev domain: the
  * PREFIX_DEV_API_URL variable when set, else "https://" + host with a
  * leading "*." and "repo." removed ("repo.prefix.dev" -> https://prefix.dev).
- * Free with free(); NULL when out of memory. */
+ * Free with free(); NULL when out of memory or host is NULL. */
 PKGAUTH_API char *pkgauth_prefix_dev_api_url(const char *host);
 
 /* Asks <api_url>/api/graphql who owns token: a POST of

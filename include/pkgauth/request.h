@@ -39,18 +39,21 @@ typedef struct pkgauth_request pkgauth_request;
  * the caller already set. On success *out is a new request holding a copy
  * of the URL to send and the header lines to send (the caller's, in order,
  * then the one pkgauth added, if any); free it with pkgauth_request_free().
- * Errors: PKGAUTH_EINVAL for a URL that cannot be parsed, and for a
- * method, URL, header line or credential that holds CR or LF (no request
- * line or header is ever built with a line break, whatever its source);
- * an S3 credential on a URL it cannot presign gives that presigner's
- * error. */
+ * The URL to send is url as libcurl parsed it (scheme and host
+ * normalised, path and query as given), so any HTTP client sends it where
+ * the credential was meant to go. Errors: PKGAUTH_EINVAL for a URL that
+ * cannot be parsed or whose host parsers read differently (common.h), and
+ * for a method, URL, header line or credential that holds CR or LF (no
+ * request line or header is ever built with a line break, whatever its
+ * source); an S3 credential on a URL it cannot presign gives that
+ * presigner's error. */
 PKGAUTH_API int pkgauth_request_apply(const pkgauth_credential *cred, const char *method,
                                       const char *url, const char *const *headers,
                                       size_t n_headers, pkgauth_request **out,
                                       pkgauth_error *err);
 
 /* Like pkgauth_request_apply() with the credential pkgauth_store_find()
- * gives for url. A URL with no stored credential is not an error: the
+ * gives for url; the lookup and the request use the same parsed URL. A URL with no stored credential is not an error: the
  * request is returned unchanged. An s3:// URL is presigned with the
  * bucket's s3-options or the AWS conventions; no credential for it is an
  * error. */
@@ -59,7 +62,8 @@ PKGAUTH_API int pkgauth_request_authenticate(pkgauth_store *store, const char *m
                                              size_t n_headers, pkgauth_request **out,
                                              pkgauth_error *err);
 
-/* Accessors; the strings are owned by the request. */
+/* Accessors; the strings are owned by the request. NULL and 0 for a NULL
+ * request. */
 PKGAUTH_API const char *pkgauth_request_url(const pkgauth_request *req);
 PKGAUTH_API size_t pkgauth_request_header_count(const pkgauth_request *req);
 PKGAUTH_API const char *pkgauth_request_header(const pkgauth_request *req, size_t i);
@@ -101,7 +105,8 @@ PKGAUTH_API int pkgauth_curl_prepare(CURL *easy, pkgauth_store *store, const cha
  * is used bare, so no credential crosses to another scheme, host or port.
  * *hops counts the redirects followed (start at 0); past
  * PKGAUTH_MAX_REDIRECTS it is an error (PKGAUTH_EHTTP). Redirects to
- * schemes other than http and https are refused (PKGAUTH_EHTTP). */
+ * schemes other than http and https, and to URLs whose host parsers read
+ * differently (common.h), are refused (PKGAUTH_EHTTP). */
 PKGAUTH_API int pkgauth_curl_redirect(CURL *easy, pkgauth_store *store, const char *first_url,
                                       struct curl_slist **headers, int *hops,
                                       pkgauth_error *err);

@@ -58,7 +58,7 @@ typedef struct pkgauth_s3_target pkgauth_s3_target;
 
 /* Resolves s3_url as described above. options: the bucket's s3-options,
  * or NULL when it has none (the fields may be NULL / -1, see config.h).
- * store may be NULL when options is NULL. On success *out is new; free it
+ * store may be NULL when options is NULL (with options it is required). On success *out is new; free it
  * with pkgauth_s3_target_free(). Errors: PKGAUTH_EINVAL (bad URL, bucket
  * or endpoint), PKGAUTH_EPARSE (an AWS file that cannot be parsed:
  * "file:line: message"), PKGAUTH_ENOTFOUND (no credentials: the message
@@ -79,7 +79,8 @@ PKGAUTH_API int pkgauth_s3_target_for_credential(const pkgauth_credential *cred,
 /* Wipes and frees. NULL is fine. */
 PKGAUTH_API void pkgauth_s3_target_free(pkgauth_s3_target *t);
 
-/* Accessors; strings are owned by the target. None is a secret. */
+/* Accessors; strings are owned by the target. None is a secret. NULL and
+ * 0 for a NULL target. */
 PKGAUTH_API const char *pkgauth_s3_target_url(const pkgauth_s3_target *t); /* unsigned */
 PKGAUTH_API const char *pkgauth_s3_target_bucket(const pkgauth_s3_target *t);
 PKGAUTH_API const char *pkgauth_s3_target_region(const pkgauth_s3_target *t);
@@ -109,6 +110,8 @@ PKGAUTH_API int pkgauth_s3_presign(pkgauth_store *store, const pkgauth_s3_option
 
 /* pkgauth_s3_presign() with the s3-options pixi's configuration gives the
  * bucket: config, or when NULL the default files (pkgauth_config_load()).
+ * store may be NULL: then only a bucket without s3-options can be signed
+ * (AWS conventions).
  * This is what pkgauth_request_authenticate() does for s3:// URLs. */
 PKGAUTH_API int pkgauth_s3_presign_configured(pkgauth_store *store,
                                               const pkgauth_config *config,
@@ -123,7 +126,8 @@ PKGAUTH_API int pkgauth_s3_url_bucket(const char *s3_url, char **bucket, pkgauth
 /* The <Code> and <Message> of an S3 XML error body (only the first 64 KiB
  * are read; XML entities decoded, control characters made spaces, each
  * cut to fit its buffer). Returns 1 when a <Code> was found, else 0 (both
- * buffers then hold ""). */
+ * buffers then hold ""). A NULL body is empty; a NULL buffer (code or
+ * message) is not filled. */
 PKGAUTH_API int pkgauth_s3_error_parse(const char *body, size_t len, char *code,
                                        size_t code_size, char *message, size_t message_size);
 

@@ -2,7 +2,16 @@
  *
  * A store is an ordered chain of backends (keyring, JSON file, netrc, ...).
  * Reads take the first backend that holds a key, writes go to the first
- * backend that accepts them, deletes remove the key from every backend. */
+ * backend that accepts them, deletes remove the key from every backend.
+ *
+ * Threads: a store may be used from any number of threads at once, with no
+ * locking by the caller. Lookups and listings (get, find, find_host, list,
+ * backend_count/name) run in parallel; set, delete and add_* wait for them
+ * and run one at a time. Every credential, key and entry returned is the
+ * caller's own copy, unaffected by later writes. Only pkgauth_store_free()
+ * must not overlap any other call on the store. The warning handler may be
+ * called from any thread that uses the store, with the store busy: it must
+ * not call back into the store. */
 #ifndef PKGAUTH_STORE_H
 #define PKGAUTH_STORE_H
 
@@ -126,7 +135,8 @@ PKGAUTH_API void pkgauth_entries_free(pkgauth_entry *entries, size_t count);
 
 /* The storage key pixi's `auth login HOST` writes: the host part of a URL,
  * "*." before a host with exactly one dot, lower-cased; "*.x" and s3://
- * keys are kept as typed. Free with pkgauth_free(). */
+ * keys are kept as typed (an s3:// key needs a bucket: "s3:///x" is
+ * PKGAUTH_EINVAL). Free with pkgauth_free(). */
 PKGAUTH_API int pkgauth_login_key(const char *host, char **key, pkgauth_error *err);
 
 /* Candidate keys for a URL in lookup order, for debugging and tests.
@@ -136,7 +146,8 @@ PKGAUTH_API int pkgauth_url_candidates(const char *url,
                                        void *ctx, pkgauth_error *err);
 
 /* Copies url with its password and any /t/<token>/ path segment replaced
- * by "********". Free with pkgauth_free(). NULL only when out of memory. */
+ * by "********". Free with pkgauth_free(). NULL only when out of memory or
+ * url is NULL. */
 PKGAUTH_API char *pkgauth_url_redact(const char *url);
 
 #ifdef __cplusplus

@@ -4,6 +4,8 @@
 #ifndef PKGAUTH_BACKEND_H
 #define PKGAUTH_BACKEND_H
 
+#include <pthread.h>
+
 #include "pkgauth/common.h"
 #include "pkgauth/credential.h"
 #include "pkgauth/store.h"
@@ -33,11 +35,24 @@ typedef struct pkgauth_backend_ops {
     void (*free)(pkgauth_backend *b);
 } pkgauth_backend_ops;
 
-/* Every backend struct starts with this. */
+/* Every backend struct starts with this.
+ *
+ * Threads: the store calls get and list under its read lock (many threads
+ * at once) and store, remove and free under its write lock (alone). A
+ * backend whose get/list may run in parallel sets parallel_reads (it then
+ * guards any cache it fills while reading); for the others the store
+ * holds serial around every call (pkgauth_backend_enter). */
 struct pkgauth_backend {
     const pkgauth_backend_ops *ops;
     char *name; /* shown to users: "file (<path>)", "secret service (keyring)" */
+    int parallel_reads;
+    pthread_mutex_t serial; /* set up by pkgauth_store_append */
 };
+
+/* Around every call of a backend operation: serialises the calls of a
+ * backend that cannot take parallel reads. */
+void pkgauth_backend_enter(pkgauth_backend *b);
+void pkgauth_backend_leave(pkgauth_backend *b);
 
 /* Constructors. Each returns PKGAUTH_OK and a backend the chain will own. */
 int pkgauth_backend_memory_new(pkgauth_backend **out, pkgauth_error *err);

@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,11 +39,16 @@ typedef struct {
     pkgauth_backend base;
     pkgauth_store *store;     /* for warnings; the store owns this backend */
     char *path;
-    int loaded;               /* text and index hold the file (a missing file: empty) */
+    atomic_int loaded;        /* text and index hold the file (a missing file: empty) */
     char *text;               /* the file's bytes: secrets, wiped before freeing */
     size_t len;
     pkgauth_json_index index; /* over text */
     json_t **values;          /* members' parsed values, made on first use */
+    /* Readers run in parallel (the store's read lock) and fill the cache
+     * above: loaded, text, index and values are set under this mutex
+     * (loaded last, so a reader that sees it set may skip the mutex).
+     * Writers hold the store's write lock, so no reader sees a change. */
+    pthread_mutex_t cache_lock;
 } file_backend;
 
 /* ---- reading ------------------------------------------------------------ */
@@ -224,7 +231,7 @@ static int adopt_text(file_backend *f, char *text, size_t len, pkgauth_error *er
     return PKGAUTH_OK;
 }
 
-static int ensure_loaded(file_backend *f, pkgauth_error *err)
+static int load_cache(file_backend *f, pkgauth_error *err)
 {
     if (f->loaded)
         return PKGAUTH_OK;
@@ -245,6 +252,16 @@ static int ensure_loaded(file_backend *f, pkgauth_error *err)
         return PKGAUTH_OK;
     }
     return adopt_text(f, buf, len, err);
+}
+
+static int ensure_loaded(file_backend *f, pkgauth_error *err)
+{
+    if (atomic_load_explicit(&f->loaded, memory_order_acquire))
+        return PKGAUTH_OK; /* the usual case: no lock */
+    pthread_mutex_lock(&f->cache_lock);
+    int rc = load_cache(f, err);
+    pthread_mutex_unlock(&f->cache_lock);
+    return rc;
 }
 
 /* ---- writing ------------------------------------------------------------ */
@@ -439,12 +456,16 @@ static int edit_remove(json_t *root, const char *key, const pkgauth_credential *
 static json_t *member_value(file_backend *f, const pkgauth_json_member *m)
 {
     size_t i = (size_t)(m - f->index.members);
-    if (!f->values && !(f->values = calloc(f->index.count, sizeof *f->values)))
-        return NULL;
+    json_t *v = NULL;
     json_error_t jerr;
-    if (!f->values[i])
-        f->values[i] = json_loadb(f->text + m->val_at, m->val_len, 0, &jerr);
-    return f->values[i];
+    pthread_mutex_lock(&f->cache_lock);
+    if (f->values || (f->values = calloc(f->index.count, sizeof *f->values))) {
+        if (!f->values[i])
+            f->values[i] = json_loadb(f->text + m->val_at, m->val_len, 0, &jerr);
+        v = f->values[i];
+    }
+    pthread_mutex_unlock(&f->cache_lock);
+    return v; /* never changed until the next write: read it unlocked */
 }
 
 static int member_credential(file_backend *f, const pkgauth_json_member *m,
@@ -529,6 +550,7 @@ static void file_free(pkgauth_backend *b)
 {
     file_backend *f = (file_backend *)b;
     drop_cache(f);
+    pthread_mutex_destroy(&f->cache_lock);
     free(f->path);
     free(b->name);
     free(f);
@@ -550,6 +572,8 @@ int pkgauth_backend_file_new(pkgauth_store *store, const char *path, pkgauth_bac
                                  "%s: the credentials file path ends in '/': give a file name",
                                  path);
     file_backend *f = calloc(1, sizeof *f);
+    if (f)
+        pthread_mutex_init(&f->cache_lock, NULL);
     if (!f || !(f->path = strdup(path)) || asprintf(&f->base.name, "file (%s)", path) < 0) {
         if (f)
             free(f->path);
@@ -557,6 +581,7 @@ int pkgauth_backend_file_new(pkgauth_store *store, const char *path, pkgauth_bac
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     }
     f->base.ops = &file_ops;
+    f->base.parallel_reads = 1;
     f->store = store;
     *out = &f->base;
     return PKGAUTH_OK;

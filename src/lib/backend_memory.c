@@ -75,6 +75,7 @@ int pkgauth_backend_memory_new(pkgauth_backend **out, pkgauth_error *err)
     memory_backend *m = calloc(1, sizeof *m);
     if (m) {
         m->base.ops = &memory_ops;
+        m->base.parallel_reads = 1; /* reads only read the object */
         m->base.name = strdup("memory");
         m->entries = json_object();
     }

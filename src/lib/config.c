@@ -363,7 +363,8 @@ int pkgauth_config_load(pkgauth_config **out, const pkgauth_config_options *opts
 {
     pkgauth_config *c;
     if (!out)
-        return pkgauth_error_set(err, PKGAUTH_EINVAL, "bad argument");
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "config_load: out is required");
+    *out = NULL;
     int rc = config_new(&c, opts, err);
     if (rc)
         return rc;
@@ -378,6 +379,8 @@ int pkgauth_config_load_file(pkgauth_config **out, const char *path,
                              const pkgauth_config_options *opts, pkgauth_error *err)
 {
     pkgauth_config *c;
+    if (out)
+        *out = NULL;
     if (!out || !path || !*path)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "a configuration file path is required");
     int rc = config_new(&c, opts, err);
@@ -447,8 +450,12 @@ const char *pkgauth_keyring_provider_name(pkgauth_keyring_provider p)
 int pkgauth_config_s3_options(const pkgauth_config *c, const char *bucket,
                               pkgauth_s3_options *out)
 {
+    if (!out)
+        return PKGAUTH_EINVAL;
     memset(out, 0, sizeof *out);
     out->force_path_style = -1;
+    if (!bucket)
+        return PKGAUTH_EINVAL;
     for (size_t i = 0; c && bucket && i < c->bucket_count; i++) {
         const s3_bucket *b = &c->buckets[i];
         if (strcmp(b->name, bucket))

@@ -123,7 +123,7 @@ void pkgauth_credential_free(pkgauth_credential *c)
 
 pkgauth_method pkgauth_credential_method(const pkgauth_credential *c)
 {
-    return c->method;
+    return c ? c->method : 0;
 }
 
 const char *pkgauth_method_name(pkgauth_method m)
@@ -138,13 +138,14 @@ const char *pkgauth_method_name(pkgauth_method m)
     return "unknown";
 }
 
-const char *pkgauth_credential_token(const pkgauth_credential *c) { return c->token; }
-const char *pkgauth_credential_username(const pkgauth_credential *c) { return c->username; }
-const char *pkgauth_credential_password(const pkgauth_credential *c) { return c->password; }
-const char *pkgauth_credential_access_key_id(const pkgauth_credential *c) { return c->key_id; }
-const char *pkgauth_credential_secret_access_key(const pkgauth_credential *c) { return c->secret; }
-const char *pkgauth_credential_session_token(const pkgauth_credential *c) { return c->session; }
-int64_t pkgauth_credential_expires_at(const pkgauth_credential *c) { return c->expires_at; }
+/* A NULL credential has no fields. */
+const char *pkgauth_credential_token(const pkgauth_credential *c) { return c ? c->token : NULL; }
+const char *pkgauth_credential_username(const pkgauth_credential *c) { return c ? c->username : NULL; }
+const char *pkgauth_credential_password(const pkgauth_credential *c) { return c ? c->password : NULL; }
+const char *pkgauth_credential_access_key_id(const pkgauth_credential *c) { return c ? c->key_id : NULL; }
+const char *pkgauth_credential_secret_access_key(const pkgauth_credential *c) { return c ? c->secret : NULL; }
+const char *pkgauth_credential_session_token(const pkgauth_credential *c) { return c ? c->session : NULL; }
+int64_t pkgauth_credential_expires_at(const pkgauth_credential *c) { return c ? c->expires_at : 0; }
 
 /* ---- JSON -> credential ------------------------------------------------ */
 
@@ -419,6 +420,10 @@ const char *pkgauth_json_error_what(const json_error_t *e)
 int pkgauth_credential_from_json(const char *json, size_t len, pkgauth_credential **out,
                                  pkgauth_error *err)
 {
+    if (out)
+        *out = NULL;
+    if (!json || !out)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "credential_from_json: text and out are required");
     pkgauth_json_use_wiping_allocator();
     json_error_t jerr;
     json_t *v = json_loadb(json, len, 0, &jerr);
@@ -490,7 +495,7 @@ json_t *pkgauth_credential_to_value(const pkgauth_credential *c)
 
 char *pkgauth_credential_to_json(const pkgauth_credential *c)
 {
-    json_t *v = pkgauth_credential_to_value(c);
+    json_t *v = c ? pkgauth_credential_to_value(c) : NULL;
     char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
     json_decref(v);
     return s;

@@ -12,6 +12,7 @@
 #include "pkgauth/request.h"
 #include "pypi_internal.h"
 #include "curl_dl.h"
+#include "url_internal.h"
 
 void pkgauth_curl_headers_free(struct curl_slist *list)
 {
@@ -176,6 +177,9 @@ static int redirect(CURL *easy, const lookup *l, struct curl_slist **headers, in
     else if (!http_scheme(location))
         rc = pkgauth_error_set(err, PKGAUTH_EHTTP, "redirect to a non-HTTP URL refused for %s",
                                shown ? shown : "");
+    else if (pkgauth_url_check(location, NULL)) /* its host depends on who parses it */
+        rc = pkgauth_error_set(err, PKGAUTH_EHTTP, "redirect to an ambiguous URL refused for %s",
+                               shown ? shown : "");
     pkgauth_free(shown);
     if (rc)
         return rc;
@@ -191,9 +195,20 @@ static int redirect(CURL *easy, const lookup *l, struct curl_slist **headers, in
     return rc ? rc : 1;
 }
 
+static int redirect_args(CURL *easy, const void *lookup_by, const char *first_url,
+                         struct curl_slist **headers, int *hops, pkgauth_error *err)
+{
+    if (!easy || !lookup_by || !first_url || !headers || !hops)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "curl_redirect: missing argument");
+    return PKGAUTH_OK;
+}
+
 int pkgauth_curl_redirect(CURL *easy, pkgauth_store *store, const char *first_url,
                           struct curl_slist **headers, int *hops, pkgauth_error *err)
 {
+    int rc = redirect_args(easy, store, first_url, headers, hops, err);
+    if (rc)
+        return rc;
     lookup l = {.store = store, .first_url = first_url};
     return redirect(easy, &l, headers, hops, err);
 }
@@ -201,6 +216,9 @@ int pkgauth_curl_redirect(CURL *easy, pkgauth_store *store, const char *first_ur
 int pkgauth_pypi_curl_redirect(CURL *easy, pkgauth_pypi *pypi, const char *first_url,
                                struct curl_slist **headers, int *hops, pkgauth_error *err)
 {
+    int rc = redirect_args(easy, pypi, first_url, headers, hops, err);
+    if (rc)
+        return rc;
     lookup l = {.pypi = pypi, .first_url = first_url};
     return redirect(easy, &l, headers, hops, err);
 }

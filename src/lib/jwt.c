@@ -47,7 +47,7 @@ int pkgauth_jwt_expiry(const char *token, int64_t *exp)
     json_t *obj = json_loadb((const char *)claims, len, 0, NULL);
     json_t *e = json_object_get(obj, "exp");
     int ok = json_is_integer(e);
-    if (ok)
+    if (ok && exp)
         *exp = json_integer_value(e);
     json_decref(obj);
     pkgauth_wipe_free(claims, len);

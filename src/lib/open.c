@@ -85,6 +85,9 @@ static int add_default_chain(pkgauth_store *s, const pkgauth_store_options *o,
 int pkgauth_store_open(pkgauth_store **out, const pkgauth_store_options *o, pkgauth_error *err)
 {
     pkgauth_store *s;
+    if (!out)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "store_open: out is required");
+    *out = NULL;
     int rc = pkgauth_store_new(&s, err);
     if (rc)
         return rc;

@@ -20,6 +20,8 @@ char *pkgauth_prefix_dev_api_url(const char *host)
 {
     const char *env = getenv("PREFIX_DEV_API_URL");
     char *url = NULL;
+    if (!host)
+        return NULL;
     if (env && *env) {
         url = strdup(env);
         size_t n = url ? strlen(url) : 0;
@@ -117,8 +119,9 @@ static int read_login(const answer *a, const char *endpoint, char **login, pkgau
 int pkgauth_prefix_dev_check_token(const char *api_url, const char *token, char **login,
                                    pkgauth_error *err)
 {
-    *login = NULL;
-    if (!api_url || !token)
+    if (login)
+        *login = NULL;
+    if (!api_url || !token || !login)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "prefix.dev check: missing argument");
     char *endpoint = NULL;
     if (asprintf(&endpoint, "%s/api/graphql", api_url) < 0)

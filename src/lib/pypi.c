@@ -13,6 +13,7 @@
 #include "pypi_internal.h"
 #include "request_internal.h"
 #include "subprocess.h"
+#include "url_internal.h"
 #include "curl_dl.h"
 
 /* One `keyring get SERVICE USER` answer; password NULL = it had none. */
@@ -105,6 +106,8 @@ int pkgauth_pypi_open(pkgauth_pypi **out, const pkgauth_pypi_options *opts, pkga
 {
     static const pkgauth_pypi_options none = {0};
     const pkgauth_pypi_options *o = opts ? opts : &none;
+    if (!out)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "pypi_open: out is required");
     *out = NULL;
     pkgauth_pypi *p = calloc(1, sizeof *p);
     if (!p)
@@ -207,6 +210,9 @@ static int origin_of(CURLU *h, char **out)
 static int index_url_parse(const char *url, index_url *u, pkgauth_error *err)
 {
     memset(u, 0, sizeof *u);
+    int bad = pkgauth_url_check(url, err);
+    if (bad)
+        return bad;
     CURLU *h = curl_url();
     if (!h || !(u->shown = pkgauth_url_redact(url)))
         return curl_url_cleanup(h), oom(err);
@@ -232,7 +238,7 @@ static int index_url_parse(const char *url, index_url *u, pkgauth_error *err)
 
 char *pkgauth_url_username(const char *url)
 {
-    index_url u;
+    index_url u = {0};
     char *user = NULL;
     if (url && !index_url_parse(url, &u, NULL)) {
         user = u.user;
@@ -487,9 +493,10 @@ int pkgauth_pypi_find(pkgauth_pypi *p, const char *url, pkgauth_credential **out
     pkgauth_pypi_source ignored;
     index_url u;
     source = source ? source : &ignored;
-    *out = NULL;
+    if (out)
+        *out = NULL;
     *source = PKGAUTH_PYPI_SOURCE_NONE;
-    if (!p || !url)
+    if (!p || !url || !out)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "pypi: context and URL are required");
     int rc = index_url_parse(url, &u, err);
     if (!rc && u.user) {
@@ -513,9 +520,12 @@ int pkgauth_pypi_authenticate(pkgauth_pypi *p, const char *method, const char *u
 {
     index_url u;
     pkgauth_credential *cred = NULL;
+    if (!out)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: out is required");
     *out = NULL;
-    if (!p || !method || !url || (n_headers && !headers))
-        return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: method and URL are required");
+    if (!p || !method || !url || !pkgauth_headers_valid(headers, n_headers))
+        return pkgauth_error_set(err, PKGAUTH_EINVAL,
+                                 "request: context, method, URL and header lines are required");
     int rc = index_url_parse(url, &u, err);
     if (!rc && !u.user) { /* today's rules: the store (conda tokens, S3, ...) */
         index_url_clear(&u);

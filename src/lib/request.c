@@ -16,6 +16,7 @@
 #include "pkgauth/s3.h"
 #include "request_internal.h"
 #include "store_internal.h"
+#include "url_internal.h"
 
 struct pkgauth_request {
     char *url;
@@ -37,14 +38,15 @@ void pkgauth_request_free(pkgauth_request *r)
     free(r);
 }
 
-const char *pkgauth_request_url(const pkgauth_request *r) { return r->url; }
-size_t pkgauth_request_header_count(const pkgauth_request *r) { return r->n_headers; }
-pkgauth_method pkgauth_request_applied(const pkgauth_request *r) { return r->applied; }
-const char *pkgauth_request_key(const pkgauth_request *r) { return r->key; }
+/* A NULL request has nothing: NULL and 0. */
+const char *pkgauth_request_url(const pkgauth_request *r) { return r ? r->url : NULL; }
+size_t pkgauth_request_header_count(const pkgauth_request *r) { return r ? r->n_headers : 0; }
+pkgauth_method pkgauth_request_applied(const pkgauth_request *r) { return r ? r->applied : 0; }
+const char *pkgauth_request_key(const pkgauth_request *r) { return r ? r->key : NULL; }
 
 const char *pkgauth_request_header(const pkgauth_request *r, size_t i)
 {
-    return i < r->n_headers ? r->headers[i] : NULL;
+    return r && i < r->n_headers ? r->headers[i] : NULL;
 }
 
 /* ---- line breaks --------------------------------------------------------- */
@@ -62,7 +64,8 @@ static int check_input(const char *method, const char *url, const char *const *h
     if (!pkgauth_wire_safe(method))
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: the method contains a line break");
     if (!pkgauth_wire_safe(url))
-        return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: the URL contains a line break");
+        return pkgauth_error_set(err, PKGAUTH_EINVAL,
+                                 "request: invalid URL: it contains a line break");
     for (size_t i = 0; i < n; i++)
         if (!pkgauth_wire_safe(headers[i]))
             return pkgauth_error_set(err, PKGAUTH_EINVAL,
@@ -252,6 +255,10 @@ static int apply_credential(pkgauth_request *r, CURLU *u, const pkgauth_credenti
 
 static int parse_url(const char *url, CURLU **u, pkgauth_error *err)
 {
+    *u = NULL;
+    int rc = pkgauth_url_check(url, err);
+    if (rc)
+        return rc;
     *u = curl_url();
     if (!*u)
         return oom(err);
@@ -266,20 +273,58 @@ static int parse_url(const char *url, CURLU **u, pkgauth_error *err)
     return PKGAUTH_OK;
 }
 
+/* url as libcurl serialises it after parsing: the host as matched (percent
+ * escapes decoded, brackets normalised), the path kept as given (a
+ * presigned URL's path is signed). *out holds a secret: pkgauth_free() it. */
+static int canonical_url(const char *url, char **out, pkgauth_error *err)
+{
+    CURLU *u = curl_url();
+    char *s = NULL;
+    *out = NULL;
+    if (!u)
+        return oom(err);
+    int bad = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME | CURLU_PATH_AS_IS) ||
+              curl_url_get(u, CURLUPART_URL, &s, 0);
+    curl_url_cleanup(u);
+    if (!bad && !(*out = strdup(s)))
+        bad = -1;
+    if (s)
+        explicit_bzero(s, strlen(s));
+    curl_free(s);
+    if (bad < 0)
+        return oom(err);
+    return bad ? pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL") : PKGAUTH_OK;
+}
+
+int pkgauth_headers_valid(const char *const *headers, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!headers || !headers[i])
+            return 0;
+    return 1;
+}
+
 int pkgauth_request_apply(const pkgauth_credential *cred, const char *method, const char *url,
                           const char *const *headers, size_t n_headers, pkgauth_request **out,
                           pkgauth_error *err)
 {
     CURLU *u = NULL;
     pkgauth_request *r = NULL;
+    char *canon = NULL;
+    if (!out)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: out is required");
     *out = NULL;
-    if (!method || !url || (n_headers && !headers))
-        return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: method and URL are required");
+    if (!method || !url || !pkgauth_headers_valid(headers, n_headers))
+        return pkgauth_error_set(err, PKGAUTH_EINVAL,
+                                 "request: method, URL and header lines are required");
     int rc = check_input(method, url, headers, n_headers, err);
     if (!rc)
         rc = parse_url(url, &u, err);
     if (!rc)
-        rc = request_copy(url, headers, n_headers, &r, err);
+        rc = canonical_url(url, &canon, err);
+    if (!rc)
+        rc = request_copy(canon, headers, n_headers, &r, err);
+    pkgauth_free(canon);
     /* The caller's own credentials win: nothing is added to them. */
     int own = !rc && (pkgauth_headers_have_authorization(headers, n_headers) || url_has_password(u));
     if (!rc && cred && !own)
@@ -298,21 +343,31 @@ int pkgauth_request_authenticate(pkgauth_store *store, const char *method, const
                                  const char *const *headers, size_t n_headers,
                                  pkgauth_request **out, pkgauth_error *err)
 {
+    if (!out)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: out is required");
     *out = NULL;
-    if (!store || !url)
-        return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: store and URL are required");
+    if (!store || !url || !method || !pkgauth_headers_valid(headers, n_headers))
+        return pkgauth_error_set(err, PKGAUTH_EINVAL,
+                                 "request: store, method, URL and header lines are required");
+    int rc = pkgauth_url_check(url, err);
+    if (rc)
+        return rc;
     if (!strncasecmp(url, "s3://", 5))
         return s3_authenticate(store, method, url, headers, n_headers, out, err);
+    /* The credential is looked up for, and sent with, the URL as parsed:
+     * the embedder's HTTP client gets the very URL whose host matched. */
     pkgauth_match m = {0};
-    int rc = PKGAUTH_OK;
+    char *canon = NULL;
+    rc = canonical_url(url, &canon, err);
     /* Look up only when the request does not carry credentials already. */
-    if (!pkgauth_headers_have_authorization(headers, n_headers)) {
-        rc = pkgauth_store_find(store, url, &m, err);
+    if (!rc && !pkgauth_headers_have_authorization(headers, n_headers)) {
+        rc = pkgauth_store_find(store, canon, &m, err);
         if (rc == PKGAUTH_ENOTFOUND)
             rc = PKGAUTH_OK;
     }
     if (!rc)
-        rc = pkgauth_request_apply(m.credential, method, url, headers, n_headers, out, err);
+        rc = pkgauth_request_apply(m.credential, method, canon, headers, n_headers, out, err);
+    pkgauth_free(canon);
     if (!rc && (*out)->applied && m.key && !((*out)->key = strdup(m.key))) {
         pkgauth_request_free(*out);
         *out = NULL;
@@ -338,6 +393,8 @@ static void origin_clear(origin *o)
 static int origin_of(const char *url, origin *o)
 {
     memset(o, 0, sizeof *o);
+    if (pkgauth_url_check(url, NULL))
+        return 0;
     CURLU *u = curl_url();
     int ok = u && !curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) &&
              !curl_url_get(u, CURLUPART_SCHEME, &o->scheme, 0) &&

@@ -14,4 +14,8 @@ int pkgauth_headers_have_authorization(const char *const *headers, size_t n);
  * value can add a header or split a request line. */
 int pkgauth_wire_safe(const char *s);
 
+/* 1 when headers holds n lines, none of them NULL (headers may be NULL
+ * only when n is 0). */
+int pkgauth_headers_valid(const char *const *headers, size_t n);
+
 #endif

@@ -12,6 +12,7 @@
 #include "error.h"
 #include "memory.h"
 #include "store_internal.h"
+#include "url_internal.h"
 
 /* Longest DNS name (253) plus "*." and room to spare. */
 #define KEY_MAX 300
@@ -36,7 +37,9 @@ static int url_host(const char *url, char host[KEY_MAX], pkgauth_error *err)
 {
     CURLU *u = curl_url();
     char *h = NULL;
-    int rc = PKGAUTH_OK;
+    int rc = pkgauth_url_check(url, err);
+    if (rc)
+        return curl_url_cleanup(u), rc;
     if (!u)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ||
@@ -117,6 +120,8 @@ static int candidates(const char *url, candidate_fn fn, void *ctx, pkgauth_error
 int pkgauth_url_candidates(const char *url, int (*fn)(void *ctx, const char *key), void *ctx,
                            pkgauth_error *err)
 {
+    if (!fn)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "url_candidates: fn is required");
     int rc = candidates(url, fn, ctx, err);
     return rc < 0 ? rc : PKGAUTH_OK;
 }
@@ -155,7 +160,9 @@ static int netrc_default(pkgauth_store *s, const char *url, pkgauth_match *m,
         return PKGAUTH_ENOTFOUND;
     for (size_t i = 0; i < s->count; i++) {
         pkgauth_backend *b = s->backends[i];
+        pkgauth_backend_enter(b);
         int rc = pkgauth_backend_netrc_default(b, &m->credential, err);
+        pkgauth_backend_leave(b);
         if (rc == PKGAUTH_ENOTFOUND)
             continue;
         if (rc == PKGAUTH_OK && !(m->key = strdup("default"))) {
@@ -182,15 +189,26 @@ static int finish_find(pkgauth_store *s, find_ctx *f, const char *asked, pkgauth
     return f->rc;
 }
 
+static int missing(pkgauth_error *err, const char *what)
+{
+    return pkgauth_error_set(err, PKGAUTH_EINVAL, "%s is required", what);
+}
+
 int pkgauth_store_find(pkgauth_store *s, const char *url, pkgauth_match *match,
                        pkgauth_error *err)
 {
+    if (!match)
+        return missing(err, "store_find: match");
     memset(match, 0, sizeof *match);
+    if (!s || !url)
+        return missing(err, "store_find: store and URL");
     find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND};
+    pkgauth_store_read_lock(s);
     int rc = candidates(url, probe, &f, err);
-    if (rc < 0 && f.rc == PKGAUTH_ENOTFOUND)
-        return rc; /* the URL itself was bad */
-    return finish_find(s, &f, url, err);
+    if (!(rc < 0 && f.rc == PKGAUTH_ENOTFOUND)) /* else the URL itself was bad */
+        rc = finish_find(s, &f, url, err);
+    pkgauth_store_unlock(s);
+    return rc;
 }
 
 /* A plain host name (letters, digits, '-', '_', '.') with an optional
@@ -216,6 +234,11 @@ int pkgauth_store_find_host(pkgauth_store *s, const char *host, pkgauth_match *m
                             pkgauth_error *err)
 {
     char name[KEY_MAX], *url = NULL;
+    if (!match)
+        return missing(err, "store_find_host: match");
+    memset(match, 0, sizeof *match);
+    if (!s || !host)
+        return missing(err, "store_find_host: store and host");
     if (!plain_host(host, name)) {
         if (asprintf(&url, "https://%s", host) < 0)
             return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
@@ -223,18 +246,21 @@ int pkgauth_store_find_host(pkgauth_store *s, const char *host, pkgauth_match *m
         free(url);
         return rc;
     }
-    memset(match, 0, sizeof *match);
-    find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND};
-    host_candidates(name, NULL, probe, &f, err);
     if (asprintf(&url, "https://%s", host) < 0)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND};
+    pkgauth_store_read_lock(s);
+    host_candidates(name, NULL, probe, &f, err);
     int rc = finish_find(s, &f, url, err);
+    pkgauth_store_unlock(s);
     free(url);
     return rc;
 }
 
 void pkgauth_match_clear(pkgauth_match *m)
 {
+    if (!m)
+        return;
     pkgauth_credential_free(m->credential);
     free(m->key);
     memset(m, 0, sizeof *m);
@@ -256,7 +282,7 @@ static int s3_key(const char *host, char **key, pkgauth_error *err)
     size_t len = strlen(host);
     while (len > 5 && host[len - 1] == '/')
         len--;
-    if (len <= 5)
+    if (len <= 5 || host[5] == '/') /* "s3://" or "s3:///key" */
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid S3 URL '%s': no bucket", host);
     *key = strndup(host, len);
     return *key ? PKGAUTH_OK : pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
@@ -264,6 +290,8 @@ static int s3_key(const char *host, char **key, pkgauth_error *err)
 
 int pkgauth_login_key(const char *host, char **key, pkgauth_error *err)
 {
+    if (!key)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "login_key: key is required");
     *key = NULL;
     if (!host || !*host || strpbrk(host, " \t\r\n"))
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid host '%s'", host ? host : "");

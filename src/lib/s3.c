@@ -99,6 +99,11 @@ static int dns_bucket(const char *b)
     return 1;
 }
 
+static int missing(pkgauth_error *err, const char *what)
+{
+    return pkgauth_error_set(err, PKGAUTH_EINVAL, "%s is required", what);
+}
+
 static int bad_url(const char *url, const char *why, pkgauth_error *err)
 {
     char *shown = pkgauth_url_redact(url);
@@ -141,6 +146,8 @@ int pkgauth_s3_url_split(const char *url, char **bucket, char **key, pkgauth_err
 int pkgauth_s3_url_bucket(const char *s3_url, char **bucket, pkgauth_error *err)
 {
     char *key = NULL;
+    if (!bucket)
+        return missing(err, "s3_url_bucket: bucket");
     int rc = pkgauth_s3_url_split(s3_url, bucket, &key, err);
     free(key);
     return rc;
@@ -249,21 +256,22 @@ void pkgauth_s3_target_free(pkgauth_s3_target *t)
     free(t);
 }
 
-const char *pkgauth_s3_target_url(const pkgauth_s3_target *t) { return t->url; }
-const char *pkgauth_s3_target_bucket(const pkgauth_s3_target *t) { return t->bucket; }
-const char *pkgauth_s3_target_region(const pkgauth_s3_target *t) { return t->region; }
-const char *pkgauth_s3_target_source(const pkgauth_s3_target *t) { return t->source; }
-const char *pkgauth_s3_target_store_key(const pkgauth_s3_target *t) { return t->store_key; }
-int pkgauth_s3_target_path_style(const pkgauth_s3_target *t) { return t->path_style; }
+/* A NULL target has nothing: NULL and 0. */
+const char *pkgauth_s3_target_url(const pkgauth_s3_target *t) { return t ? t->url : NULL; }
+const char *pkgauth_s3_target_bucket(const pkgauth_s3_target *t) { return t ? t->bucket : NULL; }
+const char *pkgauth_s3_target_region(const pkgauth_s3_target *t) { return t ? t->region : NULL; }
+const char *pkgauth_s3_target_source(const pkgauth_s3_target *t) { return t ? t->source : NULL; }
+const char *pkgauth_s3_target_store_key(const pkgauth_s3_target *t) { return t ? t->store_key : NULL; }
+int pkgauth_s3_target_path_style(const pkgauth_s3_target *t) { return t ? t->path_style : 0; }
 
 const char *pkgauth_s3_target_access_key_id(const pkgauth_s3_target *t)
 {
-    return t->access_key_id;
+    return t ? t->access_key_id : NULL;
 }
 
 int pkgauth_s3_target_has_session_token(const pkgauth_s3_target *t)
 {
-    return t->session_token != NULL;
+    return t && t->session_token != NULL;
 }
 
 static int target_new(const char *s3_url, pkgauth_s3_target **out, pkgauth_error *err)
@@ -598,6 +606,11 @@ static int resolve(pkgauth_store *store, const pkgauth_credential *cred,
 int pkgauth_s3_target_resolve(pkgauth_store *store, const pkgauth_s3_options *options,
                               const char *s3_url, pkgauth_s3_target **out, pkgauth_error *err)
 {
+    if (!out)
+        return missing(err, "s3_target_resolve: out");
+    *out = NULL;
+    if (options && !store) /* s3-options take the credential from the store */
+        return missing(err, "s3_target_resolve: a store (with s3-options)");
     return resolve(store, NULL, options, s3_url, out, err);
 }
 
@@ -605,6 +618,8 @@ int pkgauth_s3_target_for_credential(const pkgauth_credential *cred,
                                      const pkgauth_s3_options *options, const char *s3_url,
                                      pkgauth_s3_target **out, pkgauth_error *err)
 {
+    if (!out)
+        return missing(err, "s3_target_for_credential: out");
     *out = NULL;
     if (!cred || pkgauth_credential_method(cred) != PKGAUTH_METHOD_S3)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "an S3 URL needs S3 credentials");
@@ -618,14 +633,23 @@ static int valid_method(const char *m)
     return m && (!strcmp(m, "GET") || !strcmp(m, "HEAD") || !strcmp(m, "PUT"));
 }
 
+static int method_error(const char *method, pkgauth_error *err)
+{
+    return pkgauth_error_set(err, PKGAUTH_EINVAL,
+                             "S3 presigning supports GET, HEAD and PUT, not %.20s",
+                             method ? method : "(none)");
+}
+
 int pkgauth_s3_target_presign(pkgauth_s3_target *t, const char *method, long expires,
                               time_t when, char **url, pkgauth_error *err)
 {
+    if (!url)
+        return missing(err, "s3_target_presign: url");
     *url = NULL;
+    if (!t)
+        return missing(err, "s3_target_presign: target");
     if (!valid_method(method))
-        return pkgauth_error_set(err, PKGAUTH_EINVAL,
-                                 "S3 presigning supports GET, HEAD and PUT, not %.20s",
-                                 method ? method : "(none)");
+        return method_error(method, err);
     if (!expires)
         expires = PKGAUTH_S3_DEFAULT_EXPIRES;
     if (expires < 1 || expires > PKGAUTH_S3_MAX_EXPIRES)
@@ -662,7 +686,11 @@ int pkgauth_s3_presign(pkgauth_store *store, const pkgauth_s3_options *options,
                        pkgauth_error *err)
 {
     pkgauth_s3_target *t = NULL;
+    if (!https_url)
+        return missing(err, "s3_presign: https_url");
     *https_url = NULL;
+    if (!valid_method(method)) /* before anything is looked up */
+        return method_error(method, err);
     int rc = pkgauth_s3_target_resolve(store, options, s3_url, &t, err);
     if (!rc)
         rc = pkgauth_s3_target_presign(t, method, expires, 0, https_url, err);
@@ -677,6 +705,8 @@ int pkgauth_s3_presign_configured(pkgauth_store *store, const pkgauth_config *co
     pkgauth_config *loaded = NULL;
     char *bucket = NULL;
     pkgauth_s3_options o;
+    if (!https_url)
+        return missing(err, "s3_presign_configured: https_url");
     *https_url = NULL;
     int rc = pkgauth_s3_url_bucket(s3_url, &bucket, err);
     if (!rc && !config && !(rc = pkgauth_config_load(&loaded, NULL, err)))
@@ -748,6 +778,8 @@ static int element(const char *body, size_t n, const char *name, char *out, size
 int pkgauth_s3_error_parse(const char *body, size_t len, char *code, size_t code_size,
                            char *message, size_t message_size)
 {
+    code_size = code ? code_size : 0; /* no buffer: nothing written */
+    message_size = message ? message_size : 0;
     if (len > ERROR_SCAN_MAX)
         len = ERROR_SCAN_MAX;
     if (!body)

@@ -12,11 +12,20 @@
 #include "memory.h"
 #include "store_internal.h"
 
+static int missing(pkgauth_error *err, const char *what)
+{
+    return pkgauth_error_set(err, PKGAUTH_EINVAL, "%s is required", what);
+}
+
 int pkgauth_store_new(pkgauth_store **out, pkgauth_error *err)
 {
+    if (!out)
+        return missing(err, "store_new: out");
     pkgauth_store *s = calloc(1, sizeof *s);
-    if (!s)
+    if (!s || pthread_rwlock_init(&s->lock, NULL)) {
+        free(s);
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    }
     *out = s;
     return PKGAUTH_OK;
 }
@@ -25,16 +34,50 @@ void pkgauth_store_free(pkgauth_store *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->count; i++)
+    for (size_t i = 0; i < s->count; i++) {
+        pthread_mutex_destroy(&s->backends[i]->serial);
         s->backends[i]->ops->free(s->backends[i]);
+    }
     free(s->backends);
+    pthread_rwlock_destroy(&s->lock);
     free(s);
+}
+
+/* The lock functions take a const store: readers do not change it, and a
+ * lock is not part of what a store holds. */
+void pkgauth_store_read_lock(const pkgauth_store *s)
+{
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&s->lock);
+}
+
+void pkgauth_store_write_lock(pkgauth_store *s)
+{
+    pthread_rwlock_wrlock(&s->lock);
+}
+
+void pkgauth_store_unlock(const pkgauth_store *s)
+{
+    pthread_rwlock_unlock((pthread_rwlock_t *)&s->lock);
+}
+
+void pkgauth_backend_enter(pkgauth_backend *b)
+{
+    if (!b->parallel_reads)
+        pthread_mutex_lock(&b->serial);
+}
+
+void pkgauth_backend_leave(pkgauth_backend *b)
+{
+    if (!b->parallel_reads)
+        pthread_mutex_unlock(&b->serial);
 }
 
 int pkgauth_store_append(pkgauth_store *s, pkgauth_backend *b, pkgauth_error *err)
 {
+    pthread_mutex_init(&b->serial, NULL);
     pkgauth_backend **grown = realloc(s->backends, (s->count + 1) * sizeof *grown);
     if (!grown) {
+        pthread_mutex_destroy(&b->serial);
         b->ops->free(b);
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     }
@@ -43,28 +86,51 @@ int pkgauth_store_append(pkgauth_store *s, pkgauth_backend *b, pkgauth_error *er
     return PKGAUTH_OK;
 }
 
+/* Appends b under the write lock (readers may be looking up). */
+static int append_locked(pkgauth_store *s, pkgauth_backend *b, pkgauth_error *err)
+{
+    pkgauth_store_write_lock(s);
+    int rc = pkgauth_store_append(s, b, err);
+    pkgauth_store_unlock(s);
+    return rc;
+}
+
 int pkgauth_store_add_file(pkgauth_store *s, const char *path, pkgauth_error *err)
 {
     pkgauth_backend *b;
+    if (!s)
+        return missing(err, "store_add_file: store");
     int rc = pkgauth_backend_file_new(s, path, &b, err);
-    return rc ? rc : pkgauth_store_append(s, b, err);
+    return rc ? rc : append_locked(s, b, err);
 }
 
 int pkgauth_store_add_memory(pkgauth_store *s, pkgauth_error *err)
 {
     pkgauth_backend *b;
+    if (!s)
+        return missing(err, "store_add_memory: store");
     int rc = pkgauth_backend_memory_new(&b, err);
-    return rc ? rc : pkgauth_store_append(s, b, err);
+    return rc ? rc : append_locked(s, b, err);
 }
 
 size_t pkgauth_store_backend_count(const pkgauth_store *s)
 {
-    return s->count;
+    if (!s)
+        return 0;
+    pkgauth_store_read_lock(s);
+    size_t n = s->count;
+    pkgauth_store_unlock(s);
+    return n;
 }
 
 const char *pkgauth_store_backend_name(const pkgauth_store *s, size_t i)
 {
-    return i < s->count ? s->backends[i]->name : NULL;
+    if (!s)
+        return NULL;
+    pkgauth_store_read_lock(s);
+    const char *name = i < s->count ? s->backends[i]->name : NULL;
+    pkgauth_store_unlock(s);
+    return name;
 }
 
 void pkgauth_store_warn(pkgauth_store *s, const char *fmt, ...)
@@ -99,10 +165,9 @@ static int skippable(int rc)
  * (warn_unencrypted). */
 static void warn_skipped(pkgauth_store *s, int rc, const pkgauth_error *e)
 {
-    if (cannot_ask(rc) && !s->warned_skip)
+    if (cannot_ask(rc) && !atomic_exchange(&s->warned_skip, 1))
         pkgauth_store_warn(s, "%s; its credentials are not used, so the ones found may be "
                            "shadowed by it", e->message);
-    s->warned_skip |= cannot_ask(rc);
 }
 
 /* After an unreachable keyring, a write that lands in a file ("file
@@ -121,7 +186,9 @@ int pkgauth_store_lookup(pkgauth_store *s, const char *key, pkgauth_credential *
 {
     for (size_t i = 0; i < s->count; i++) {
         pkgauth_error e;
+        pkgauth_backend_enter(s->backends[i]);
         int rc = s->backends[i]->ops->get(s->backends[i], key, out, &e);
+        pkgauth_backend_leave(s->backends[i]);
         if (rc == PKGAUTH_OK) {
             if (backend)
                 *backend = s->backends[i]->name;
@@ -141,14 +208,20 @@ int pkgauth_store_lookup(pkgauth_store *s, const char *key, pkgauth_credential *
 int pkgauth_store_get(pkgauth_store *s, const char *key, pkgauth_credential **out,
                       const char **backend, pkgauth_error *err)
 {
+    if (out)
+        *out = NULL;
+    if (!s || !key || !out)
+        return missing(err, "store_get: store, key and out");
+    pkgauth_store_read_lock(s);
     int rc = pkgauth_store_lookup(s, key, out, backend, err);
+    pkgauth_store_unlock(s);
     if (rc == PKGAUTH_ENOTFOUND)
         pkgauth_error_set(err, rc, "no credentials stored for %s", key);
     return rc;
 }
 
-int pkgauth_store_set(pkgauth_store *s, const char *key, const pkgauth_credential *cred,
-                      const char **backend, pkgauth_error *err)
+static int store_set(pkgauth_store *s, const char *key, const pkgauth_credential *cred,
+                     const char **backend, pkgauth_error *err)
 {
     if (!key || !*key || !cred)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "a key and a credential are required");
@@ -174,6 +247,17 @@ int pkgauth_store_set(pkgauth_store *s, const char *key, const pkgauth_credentia
     }
     if (rc && err)
         *err = e;
+    return rc;
+}
+
+int pkgauth_store_set(pkgauth_store *s, const char *key, const pkgauth_credential *cred,
+                      const char **backend, pkgauth_error *err)
+{
+    if (!s)
+        return missing(err, "store_set: store");
+    pkgauth_store_write_lock(s);
+    int rc = store_set(s, key, cred, backend, err);
+    pkgauth_store_unlock(s);
     return rc;
 }
 
@@ -211,9 +295,8 @@ static int delete_key(pkgauth_store *s, const char *key, int force, size_t *remo
             pkgauth_store_warn(s, "%s", e.message);
             readonly = 1;
         } else if (cannot_ask(rc) && force) {
-            if (!s->warned_skip)
+            if (!atomic_exchange(&s->warned_skip, 1))
                 pkgauth_store_warn(s, "%s; nothing was removed from it", e.message);
-            s->warned_skip = 1;
         } else if (rc == PKGAUTH_EUNAVAILABLE) {
             /* no such store here */
         } else if (rc != PKGAUTH_ENOTFOUND && !failed) {
@@ -239,14 +322,27 @@ int pkgauth_store_delete(pkgauth_store *s, const char *key, size_t *removed,
 {
     if (removed)
         *removed = 0;
+    if (!s || !key)
+        return missing(err, "store_delete: store and key");
+    pkgauth_store_write_lock(s);
     int rc = check_askable(s, key, err);
-    return rc ? rc : delete_key(s, key, 0, removed, err);
+    if (!rc)
+        rc = delete_key(s, key, 0, removed, err);
+    pkgauth_store_unlock(s);
+    return rc;
 }
 
 int pkgauth_store_delete_force(pkgauth_store *s, const char *key, size_t *removed,
                                pkgauth_error *err)
 {
-    return delete_key(s, key, 1, removed, err);
+    if (removed)
+        *removed = 0;
+    if (!s || !key)
+        return missing(err, "store_delete_force: store and key");
+    pkgauth_store_write_lock(s);
+    int rc = delete_key(s, key, 1, removed, err);
+    pkgauth_store_unlock(s);
+    return rc;
 }
 
 /* ---- listing ------------------------------------------------------------ */
@@ -321,8 +417,8 @@ static void free_items(entry_list *l)
     free(l->items);
 }
 
-int pkgauth_store_list_ex(pkgauth_store *s, pkgauth_entry **entries, size_t *count,
-                          pkgauth_unreachable_fn unreachable, void *ctx, pkgauth_error *err)
+static int store_list(pkgauth_store *s, pkgauth_entry **entries, size_t *count,
+                      pkgauth_unreachable_fn unreachable, void *ctx, pkgauth_error *err)
 {
     entry_list l = {0};
     int rc = PKGAUTH_OK;
@@ -330,7 +426,9 @@ int pkgauth_store_list_ex(pkgauth_store *s, pkgauth_entry **entries, size_t *cou
         pkgauth_error e = {0};
         l.backend = s->backends[i]->name;
         l.order = i;
+        pkgauth_backend_enter(s->backends[i]);
         rc = s->backends[i]->ops->list(s->backends[i], collect, &l, &e);
+        pkgauth_backend_leave(s->backends[i]);
         if (cannot_ask(rc) && unreachable) {
             unreachable(ctx, l.backend, e.message);
             rc = PKGAUTH_OK;
@@ -360,8 +458,25 @@ int pkgauth_store_list(pkgauth_store *s, pkgauth_entry **entries, size_t *count,
     return pkgauth_store_list_ex(s, entries, count, NULL, NULL, err);
 }
 
+int pkgauth_store_list_ex(pkgauth_store *s, pkgauth_entry **entries, size_t *count,
+                          pkgauth_unreachable_fn unreachable, void *ctx, pkgauth_error *err)
+{
+    if (entries)
+        *entries = NULL;
+    if (count)
+        *count = 0;
+    if (!s || !entries || !count)
+        return missing(err, "store_list: store, entries and count");
+    pkgauth_store_read_lock(s);
+    int rc = store_list(s, entries, count, unreachable, ctx, err);
+    pkgauth_store_unlock(s);
+    return rc;
+}
+
 void pkgauth_entries_free(pkgauth_entry *entries, size_t count)
 {
+    if (!entries)
+        return;
     for (size_t i = 0; i < count; i++) {
         free(entries[i].key);
         pkgauth_credential_free(entries[i].credential);

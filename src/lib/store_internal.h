@@ -2,19 +2,32 @@
 #ifndef PKGAUTH_STORE_INTERNAL_H
 #define PKGAUTH_STORE_INTERNAL_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "backend.h"
 
+/* A store is used from any number of threads: lookups and listings hold
+ * lock for reading (in parallel), changes to the chain or its contents
+ * for writing (alone). Public functions take it; the internal ones below
+ * expect it held. */
 struct pkgauth_store {
+    pthread_rwlock_t lock;
     pkgauth_backend **backends;
     size_t count;
     pkgauth_warn_fn warn;
     void *warn_ctx;
-    int warned_skip; /* a skipped-backend warning was already given */
+    atomic_int warned_skip; /* a skipped-backend warning was already given */
     const struct pkgauth_config *config; /* borrowed; may be NULL */
 };
 
+/* The store's lock (const: reading a store is not changing it). */
+void pkgauth_store_read_lock(const pkgauth_store *s);
+void pkgauth_store_write_lock(pkgauth_store *s);
+void pkgauth_store_unlock(const pkgauth_store *s);
+
 /* pkgauth_store_get without the "not found" message, for the hot path of
- * URL resolution where most probes miss. */
+ * URL resolution where most probes miss. The caller holds the read lock. */
 int pkgauth_store_lookup(pkgauth_store *s, const char *key, pkgauth_credential **out,
                          const char **backend, pkgauth_error *err);
 
