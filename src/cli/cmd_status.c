@@ -52,6 +52,14 @@ static void details(const pkgauth_credential *cred, char *buf, size_t n)
     }
 }
 
+/* netrc's `default` entry is listed but never sent: resolution leaves it
+ * out (resolve.c), as rattler does. */
+static const char *unused_note(const pkgauth_entry *e)
+{
+    int netrc_default = !strcmp(e->key, "default") && !strncmp(e->backend, "netrc (", 7);
+    return netrc_default ? " (unused: netrc's default is never sent to a channel)" : "";
+}
+
 int cmd_status(cli *c, int argc, char **argv)
 {
     if (cli_only_global_options(c, "status", argc, argv))
@@ -71,9 +79,9 @@ int cmd_status(cli *c, int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         char extra[256];
         details(e[i].credential, extra, sizeof extra);
-        printf("%s\n  method: %s\n  store:  %s%s\n", e[i].key,
+        printf("%s\n  method: %s\n  store:  %s%s%s\n", e[i].key,
                pkgauth_method_name(pkgauth_credential_method(e[i].credential)), e[i].backend,
-               e[i].shadowed ? " (shadowed)" : "");
+               e[i].shadowed ? " (shadowed)" : "", unused_note(&e[i]));
         if (*extra)
             printf("  %s\n", extra);
     }

@@ -342,6 +342,14 @@ int pkgauth_netrc_parse(const char *data, size_t len, const char *file,
 
 /* ---- loading ---- */
 
+/* The null device under any name: the usual way to say "no netrc". */
+static int is_dev_null(const char *path)
+{
+    struct stat st, null;
+    return stat(path, &st) == 0 && S_ISCHR(st.st_mode) && stat("/dev/null", &null) == 0 &&
+           S_ISCHR(null.st_mode) && st.st_rdev == null.st_rdev;
+}
+
 int pkgauth_netrc_load(const char *path, pkgauth_netrc **out,
                        pkgauth_error *err)
 {
@@ -350,6 +358,8 @@ int pkgauth_netrc_load(const char *path, pkgauth_netrc **out,
     *out = NULL;
     char *buf = NULL;
     size_t len = 0;
+    if (is_dev_null(path)) /* NETRC=/dev/null: an empty netrc, as curl reads it */
+        return pkgauth_netrc_parse("", 0, path, out, err);
     /* An oversized file is read one byte over the limit: the parser says so. */
     int rc = pkgauth_file_read(path, NETRC_FILE_MAX, &buf, &len, NULL, err);
     if (rc)

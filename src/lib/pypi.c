@@ -394,9 +394,17 @@ static int netrc_loaded(pkgauth_pypi *p, pkgauth_error *err)
 {
     if (p->netrc_loaded || !p->netrc_path)
         return PKGAUTH_OK;
-    int rc = pkgauth_netrc_load(p->netrc_path, &p->netrc, err);
+    pkgauth_error e = {0};
+    int rc = pkgauth_netrc_load(p->netrc_path, &p->netrc, &e);
     if (rc == PKGAUTH_ENOTFOUND) /* no netrc is the normal case */
         rc = PKGAUTH_OK;
+    if (rc && rc != PKGAUTH_ENOMEM) {
+        /* As in the store chain (backend_netrc.c): warn, go on without. */
+        pypi_warn(p, "%s; netrc not used", e.message);
+        rc = PKGAUTH_OK;
+    } else if (rc && err) {
+        *err = e;
+    }
     p->netrc_loaded = !rc;
     return rc;
 }

@@ -143,37 +143,13 @@ static int probe(void *ctx, const char *key)
     return f->rc == PKGAUTH_OK ? 1 : -1;
 }
 
-/* The last resort: a netrc `default` entry, which matches every host.
- * It is asked only here, after every candidate key missed in every store,
- * so that it never shadows a more specific key: probing it together with
- * the exact host would let it win over "*.example.com" in the file store.
- * S3 URLs are left out: a user name and password cannot sign for S3. */
-static int netrc_default(pkgauth_store *s, const char *url, pkgauth_match *m,
-                         pkgauth_error *err)
+/* After the candidate keys: the "no credentials" message naming what was
+ * asked for (redacted). A netrc `default` entry is never an answer here:
+ * like rattler, one credential is not sent to every channel (compat.md
+ * "Where rattler's code has moved past the seed"); only the PyPI lookup
+ * uses it, as uv does (pypi.c). */
+static int finish_find(find_ctx *f, const char *asked, pkgauth_error *err)
 {
-    if (!strncasecmp(url, "s3://", 5))
-        return PKGAUTH_ENOTFOUND;
-    for (size_t i = 0; i < s->count; i++) {
-        pkgauth_backend *b = s->backends[i];
-        int rc = pkgauth_backend_netrc_default(b, &m->credential, err);
-        if (rc == PKGAUTH_ENOTFOUND)
-            continue;
-        if (rc == PKGAUTH_OK && !(m->key = strdup("default"))) {
-            pkgauth_match_clear(m);
-            rc = pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-        }
-        m->backend = rc ? NULL : b->name;
-        return rc;
-    }
-    return PKGAUTH_ENOTFOUND;
-}
-
-/* After the candidate keys: netrc's default, then the "no credentials"
- * message naming what was asked for (redacted). */
-static int finish_find(pkgauth_store *s, find_ctx *f, const char *asked, pkgauth_error *err)
-{
-    if (f->rc == PKGAUTH_ENOTFOUND)
-        f->rc = netrc_default(s, asked, f->match, err);
     if (f->rc == PKGAUTH_ENOTFOUND && err) {
         char *shown = pkgauth_url_redact(asked);
         pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "no credentials for %s", shown ? shown : "");
@@ -190,7 +166,7 @@ int pkgauth_store_find(pkgauth_store *s, const char *url, pkgauth_match *match,
     int rc = candidates(url, probe, &f, err);
     if (rc < 0 && f.rc == PKGAUTH_ENOTFOUND)
         return rc; /* the URL itself was bad */
-    return finish_find(s, &f, url, err);
+    return finish_find(&f, url, err);
 }
 
 /* A plain host name (letters, digits, '-', '_', '.') with an optional
@@ -228,7 +204,7 @@ int pkgauth_store_find_host(pkgauth_store *s, const char *host, pkgauth_match *m
     host_candidates(name, NULL, probe, &f, err);
     if (asprintf(&url, "https://%s", host) < 0)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-    int rc = finish_find(s, &f, url, err);
+    int rc = finish_find(&f, url, err);
     free(url);
     return rc;
 }
