@@ -288,6 +288,7 @@ static int put_file(cli *c, FILE *in, curl_off_t size, const char *url, const ch
         return EXIT_FAIL;
     }
     curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L); /* the key as signed, dot segments too */
     curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(e, CURLOPT_READFUNCTION, read_file_cb);
     curl_easy_setopt(e, CURLOPT_READDATA, in);

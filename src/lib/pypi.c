@@ -524,6 +524,10 @@ int pkgauth_pypi_authenticate(pkgauth_pypi *p, const char *method, const char *u
     *out = NULL;
     if (!p || !method || !url || (n_headers && !headers))
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "request: method and URL are required");
+    /* An s3:// URL names no user, and its key may hold bytes (spaces) that
+     * the URL parser refuses: straight to the store's S3 signing. */
+    if (p->store && !strncasecmp(url, "s3://", 5))
+        return pkgauth_request_authenticate(p->store, method, url, headers, n_headers, out, err);
     int rc = index_url_parse(url, &u, err);
     if (!rc && !u.user) { /* today's rules: the store (conda tokens, S3, ...) */
         index_url_clear(&u);

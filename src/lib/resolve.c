@@ -56,6 +56,26 @@ static int url_host(const char *url, char host[KEY_MAX], pkgauth_error *err)
     return rc;
 }
 
+/* The bucket of an s3:// URL, lower-cased, as its "host": read from the
+ * text, since the key after it may hold bytes (spaces, ...) that no URL
+ * parser accepts but S3 does (s3.c takes keys literally). */
+static int s3_bucket(const char *url, char host[KEY_MAX], pkgauth_error *err)
+{
+    const char *b = url + 5;
+    size_t n = strcspn(b, "/?#");
+    if (n && n < KEY_MAX - 2 && strspn(b, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789.-_") == n) {
+        memcpy(host, b, n);
+        host[n] = '\0';
+        lower(host);
+        return PKGAUTH_OK;
+    }
+    char *shown = pkgauth_url_redact(url);
+    pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL: %s", shown ? shown : "");
+    pkgauth_free(shown);
+    return PKGAUTH_EINVAL;
+}
+
 /* s3://bucket/a/b, then s3://bucket/a, then s3://bucket. */
 static int s3_prefixes(const char *url, candidate_fn fn, void *ctx, pkgauth_error *err)
 {
@@ -107,11 +127,11 @@ static int host_candidates(const char *host, const char *s3_url, candidate_fn fn
 static int candidates(const char *url, candidate_fn fn, void *ctx, pkgauth_error *err)
 {
     char host[KEY_MAX];
-    int rc = url_host(url, host, err);
+    int s3 = !strncasecmp(url, "s3://", 5);
+    int rc = s3 ? s3_bucket(url, host, err) : url_host(url, host, err);
     if (rc)
         return rc;
-    /* The parse succeeded, so a URL starting "s3://" has the s3 scheme. */
-    return host_candidates(host, !strncasecmp(url, "s3://", 5) ? url : NULL, fn, ctx, err);
+    return host_candidates(host, s3 ? url : NULL, fn, ctx, err);
 }
 
 int pkgauth_url_candidates(const char *url, int (*fn)(void *ctx, const char *key), void *ctx,
