@@ -28,6 +28,9 @@ typedef struct fetch_job {
     curl_off_t bytes;
     struct progress *prog; /* bytes received are added here */
     char errbuf[CURL_ERROR_SIZE];
+    /* The start of a 4xx/5xx body: S3 says there why it refused. */
+    char error_body[4096];
+    size_t error_len;
 } fetch_job;
 
 /* Downloads every job, at most `parallel` at once. keyring_provider is
