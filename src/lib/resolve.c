@@ -146,12 +146,15 @@ typedef struct {
     pkgauth_match *match;
     pkgauth_error *err;
     int rc;
+    const pkgauth_key_set *known; /* deep s3:// URLs only (resolve_s3.c) */
 } find_ctx;
 
 /* 1 = found, stop; -1 = error, stop; 0 = try the next key. */
 static int probe(void *ctx, const char *key)
 {
     find_ctx *f = ctx;
+    if (!pkgauth_key_set_may_hold(f->known, key))
+        return 0;
     f->rc = pkgauth_store_lookup(f->store, key, &f->match->credential, &f->match->backend, f->err);
     if (f->rc == PKGAUTH_ENOTFOUND)
         return 0;
@@ -182,8 +185,10 @@ int pkgauth_store_find(pkgauth_store *s, const char *url, pkgauth_match *match,
                        pkgauth_error *err)
 {
     memset(match, 0, sizeof *match);
-    find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND};
+    pkgauth_key_set *known = pkgauth_s3_known_keys(s, url);
+    find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND, known};
     int rc = candidates(url, probe, &f, err);
+    pkgauth_key_set_free(known);
     if (rc < 0 && f.rc == PKGAUTH_ENOTFOUND)
         return rc; /* the URL itself was bad */
     return finish_find(&f, url, err);
@@ -220,7 +225,7 @@ int pkgauth_store_find_host(pkgauth_store *s, const char *host, pkgauth_match *m
         return rc;
     }
     memset(match, 0, sizeof *match);
-    find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND};
+    find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND, NULL};
     host_candidates(name, NULL, probe, &f, err);
     if (asprintf(&url, "https://%s", host) < 0)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
