@@ -85,9 +85,12 @@ static int s3_prefixes(const char *url, candidate_fn fn, void *ctx, pkgauth_erro
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     char *bucket_end = strchr(key + 5, '/'); /* after "s3://" */
     int stop = fn(ctx, key);
-    for (char *slash; !stop && bucket_end && (slash = strrchr(key, '/')) >= bucket_end;) {
-        *slash = '\0';
-        stop = fn(ctx, key);
+    /* One backward pass, so a URL with thousands of "/" stays linear. */
+    for (char *p = key + len; !stop && bucket_end && p > bucket_end;) {
+        if (*--p == '/') {
+            *p = '\0';
+            stop = fn(ctx, key);
+        }
     }
     free(key);
     return stop;
