@@ -412,6 +412,26 @@ int pkgauth_netrc_lookup(const pkgauth_netrc *netrc, const char *host,
     return PKGAUTH_ENOTFOUND;
 }
 
+int pkgauth_netrc_lookup_default_last(const pkgauth_netrc *netrc, const char *host,
+                                      const char *login, const char **login_out,
+                                      const char **password_out)
+{
+    if (!netrc || !host || !login_out || !password_out)
+        return PKGAUTH_EINVAL;
+    *login_out = NULL;
+    *password_out = NULL;
+    if (login && !*login)
+        login = NULL;
+    for (int want_default = 0; want_default < 2; want_default++)
+        for (size_t i = 0; i < netrc->count; i++) {
+            const pkgauth_netrc_entry *e = &netrc->entries[i];
+            if (e->is_default == want_default && host_matches(e, host) &&
+                entry_answers(e, login, login_out, password_out))
+                return PKGAUTH_OK;
+        }
+    return PKGAUTH_ENOTFOUND;
+}
+
 size_t pkgauth_netrc_count(const pkgauth_netrc *netrc)
 {
     return netrc ? netrc->count : 0;

@@ -410,7 +410,9 @@ static int netrc_loaded(pkgauth_pypi *p, pkgauth_error *err)
 }
 
 /* The machine entry for the host (without IPv6 brackets, as curl asks)
- * and the URL's user, with curl's rules. */
+ * and the URL's user, with curl's rules, else netrc's `default` entry:
+ * what uv does (crates/uv-auth, Credentials::from_netrc). Conda channels
+ * and S3 never get `default` (resolve.c). */
 static int from_netrc(pkgauth_pypi *p, const index_url *u, pkgauth_credential **out,
                       pkgauth_error *err)
 {
@@ -422,7 +424,7 @@ static int from_netrc(pkgauth_pypi *p, const index_url *u, pkgauth_credential **
     char *host = u->host[0] == '[' && hl > 1 ? strndup(u->host + 1, hl - 2) : strdup(u->host);
     if (!host)
         return oom(err);
-    rc = pkgauth_netrc_lookup(p->netrc, host, u->user, &login, &password);
+    rc = pkgauth_netrc_lookup_default_last(p->netrc, host, u->user, &login, &password);
     free(host);
     if (rc)
         return PKGAUTH_ENOTFOUND;

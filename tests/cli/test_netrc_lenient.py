@@ -168,3 +168,17 @@ def test_default_used_for_pypi_user_url_like_uv(run, pypi, tmp_path, secrets):
     p = run("fetch", "--pypi-keyring-provider", "disabled", pypi.user_url(f"simple/{pi.PROJECT}/"),
             env={"NETRC": n}, check=0)
     assert pi.FILE in p.stdout
+
+
+@needs_nginx
+def test_pypi_machine_entry_beats_default_written_first(run, pypi, tmp_path, secrets):
+    """uv looks the host's machine entry up first and `default` only when
+    there is none, wherever `default` is written (curl would take the
+    first match in file order)."""
+    secrets.update({pi.PASSWORD, "wrong-default-pw-4"})
+    n = tmp_path / "n"
+    n.write_text(f"default login {pi.USER} password wrong-default-pw-4\n"
+                 f"machine 127.0.0.1 login {pi.USER} password {pi.PASSWORD}\n")
+    p = run("fetch", "--pypi-keyring-provider", "disabled", pypi.user_url(f"simple/{pi.PROJECT}/"),
+            env={"NETRC": n}, check=0)
+    assert pi.FILE in p.stdout
