@@ -256,16 +256,22 @@ static void fail_curl(run *r, fetch_job *j, CURLcode res)
 
 /* ---- starting transfers --------------------------------------------------- */
 
+static void keep_error_body(fetch_job *j, const char *data, size_t len)
+{
+    if (!j->error_body && !(j->error_body = malloc(FETCH_ERROR_BODY_MAX)))
+        return; /* only the message gets shorter */
+    size_t room = FETCH_ERROR_BODY_MAX - j->error_len;
+    memcpy(j->error_body + j->error_len, data, len < room ? len : room);
+    j->error_len += len < room ? len : room;
+}
+
 static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 {
     fetch_job *j = ctx;
     long status = 0;
     curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
-    if (status >= 400) { /* an error page: its start is kept for S3's <Code> */
-        size_t len = size * n, room = sizeof j->error_body - j->error_len;
-        memcpy(j->error_body + j->error_len, data, len < room ? len : room);
-        j->error_len += len < room ? len : room;
-    }
+    if (status >= 400) /* an error page: its start is kept for S3's <Code> */
+        keep_error_body(j, data, size * n);
     if (status < 200 || status >= 300)
         return size * n; /* the body of a redirect or an error page: not written */
     size_t written = fwrite(data, size, n, j->out);
@@ -334,6 +340,9 @@ static void release(run *r, fetch_job *j)
 {
     curl_easy_cleanup(j->easy);
     j->easy = NULL;
+    free(j->error_body);
+    j->error_body = NULL;
+    j->error_len = 0;
     pkgauth_curl_headers_free(j->headers);
     j->headers = NULL;
     r->active--;

@@ -393,9 +393,10 @@ static int entry_answers(const pkgauth_netrc_entry *e, const char *login,
     return 1;
 }
 
-int pkgauth_netrc_lookup(const pkgauth_netrc *netrc, const char *host,
-                         const char *login, const char **login_out,
-                         const char **password_out)
+/* The first entry, in file order, that answers for host and login among
+ * the machines (defaults 0), the defaults (1) or both (-1). */
+static int lookup(const pkgauth_netrc *netrc, const char *host, const char *login,
+                  int defaults, const char **login_out, const char **password_out)
 {
     if (!netrc || !host || !login_out || !password_out)
         return PKGAUTH_EINVAL;
@@ -405,31 +406,27 @@ int pkgauth_netrc_lookup(const pkgauth_netrc *netrc, const char *host,
         login = NULL; /* curl: an empty user name means "not given" */
     for (size_t i = 0; i < netrc->count; i++) {
         const pkgauth_netrc_entry *e = &netrc->entries[i];
-        if (host_matches(e, host) &&
+        if ((defaults < 0 || e->is_default == defaults) && host_matches(e, host) &&
             entry_answers(e, login, login_out, password_out))
             return PKGAUTH_OK;
     }
     return PKGAUTH_ENOTFOUND;
 }
 
+int pkgauth_netrc_lookup(const pkgauth_netrc *netrc, const char *host,
+                         const char *login, const char **login_out,
+                         const char **password_out)
+{
+    return lookup(netrc, host, login, -1, login_out, password_out);
+}
+
 int pkgauth_netrc_lookup_default_last(const pkgauth_netrc *netrc, const char *host,
                                       const char *login, const char **login_out,
                                       const char **password_out)
 {
-    if (!netrc || !host || !login_out || !password_out)
-        return PKGAUTH_EINVAL;
-    *login_out = NULL;
-    *password_out = NULL;
-    if (login && !*login)
-        login = NULL;
-    for (int want_default = 0; want_default < 2; want_default++)
-        for (size_t i = 0; i < netrc->count; i++) {
-            const pkgauth_netrc_entry *e = &netrc->entries[i];
-            if (e->is_default == want_default && host_matches(e, host) &&
-                entry_answers(e, login, login_out, password_out))
-                return PKGAUTH_OK;
-        }
-    return PKGAUTH_ENOTFOUND;
+    int rc = lookup(netrc, host, login, 0, login_out, password_out);
+    return rc == PKGAUTH_ENOTFOUND ? lookup(netrc, host, login, 1, login_out, password_out)
+                                   : rc;
 }
 
 size_t pkgauth_netrc_count(const pkgauth_netrc *netrc)
