@@ -52,12 +52,12 @@ static void details(const pkgauth_credential *cred, char *buf, size_t n)
     }
 }
 
-/* netrc's `default` entry is listed but never sent: resolution leaves it
- * out (resolve.c), as rattler does. */
+/* netrc's `default` entry is listed, but resolution never answers with it
+ * (resolve.c), as rattler does; only PyPI user@ URLs use it (pypi.c). */
 static const char *unused_note(const pkgauth_entry *e)
 {
     int netrc_default = !strcmp(e->key, "default") && !strncmp(e->backend, "netrc (", 7);
-    return netrc_default ? " (unused: netrc's default is never sent to a channel)" : "";
+    return netrc_default ? " (unused for conda channels and S3)" : "";
 }
 
 int cmd_status(cli *c, int argc, char **argv)

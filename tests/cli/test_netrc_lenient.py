@@ -120,7 +120,7 @@ def test_default_is_never_used_for_channels(run, default_netrc, url):
 def test_default_listed_as_unused(run, default_netrc):
     p = run("status", env={"NETRC": default_netrc}, check=0)
     assert p.stdout == (f"default\n  method: BasicHTTP\n  store:  netrc ({default_netrc}) "
-                        "(unused: netrc's default is never sent to a channel)\n"
+                        "(unused for conda channels and S3)\n"
                         "  username: anyone\n")
 
 

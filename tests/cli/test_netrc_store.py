@@ -204,7 +204,7 @@ def test_default_not_for_s3(run, default_netrc):
 
 def test_default_in_status_and_logout(run, default_netrc):
     p = run("status", env={"NETRC": default_netrc}, check=0)
-    assert (f"default\n  method: BasicHTTP\n  store:  netrc ({default_netrc}) (unused: netrc's "
-            "default is never sent to a channel)\n  username: anyone\n") in p.stdout
+    assert (f"default\n  method: BasicHTTP\n  store:  netrc ({default_netrc}) (unused for "
+            "conda channels and S3)\n  username: anyone\n") in p.stdout
     p = run("logout", "default", env={"NETRC": default_netrc}, check=1)
     assert "is read only: default was not removed" in p.stderr
