@@ -15,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < sizeof hosts / sizeof *hosts; i++) {
         pkgauth_netrc_lookup(n, hosts[i], NULL, &login, &password);
         pkgauth_netrc_lookup(n, hosts[i], "user", &login, &password);
+        pkgauth_netrc_lookup_default_last(n, hosts[i], "user", &login, &password);
     }
     for (size_t i = 0; i < pkgauth_netrc_count(n); i++) {
         const pkgauth_netrc_entry *e = pkgauth_netrc_entry_at(n, i);

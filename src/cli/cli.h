@@ -100,6 +100,13 @@ int cli_s3_option(cli *c, const char *command, int argc, char **argv, int *i, cl
  * (or the AWS conventions when neither gives any); errors are reported.
  * *t is freed with pkgauth_s3_target_free(). */
 int cli_s3_target(cli *c, const cli_s3_flags *f, const char *s3_url, pkgauth_s3_target **t);
+/* S3's own words from an error response body: "<Code>: <Message>" (or just
+ * the code) into out; 0 when the body is no S3 error document. */
+int cli_s3_error_text(const char *body, size_t len, char *out, size_t size);
+/* Why S3 may have refused s3_url: whose credentials signed it (fetch's
+ * 401/403 hint; never "no stored credential" when AWS's signed). */
+void cli_s3_refusal_hint(cli *c, pkgauth_store *store, const char *s3_url, char *out,
+                         size_t size);
 
 int cmd_login(cli *c, int argc, char **argv);
 int cmd_logout(cli *c, int argc, char **argv);

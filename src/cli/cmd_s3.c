@@ -264,13 +264,39 @@ static size_t read_file_cb(char *p, size_t size, size_t n, void *ctx)
     return got < n && ferror((FILE *)ctx) ? CURL_READFUNC_ABORT : got;
 }
 
+int cli_s3_error_text(const char *data, size_t len, char *out, size_t size)
+{
+    char code[128], message[384];
+    if (!pkgauth_s3_error_parse(data, len, code, sizeof code, message, sizeof message))
+        return 0;
+    /* Cut to fit: one line, whatever S3 says. */
+    return snprintf(out, size, "%s%s%s", code, *message ? ": " : "", message) >= 0;
+}
+
+void cli_s3_refusal_hint(cli *c, pkgauth_store *store, const char *s3_url, char *out,
+                         size_t size)
+{
+    pkgauth_s3_options o;
+    pkgauth_s3_target *t = NULL;
+    char *bucket = NULL;
+    int has = !pkgauth_s3_url_bucket(s3_url, &bucket, NULL) && c->config &&
+              !pkgauth_config_s3_options(c->config, bucket, &o);
+    if (!pkgauth_s3_target_resolve(store, has ? &o : NULL, s3_url, &t, NULL))
+        snprintf(out, size, "(the S3 credentials from %s were refused)",
+                 pkgauth_s3_target_source(t));
+    else
+        snprintf(out, size, "(no S3 credentials found: see 'pkgauth login s3://%s' or set "
+                 "AWS_ACCESS_KEY_ID)", bucket ? bucket : "BUCKET");
+    pkgauth_s3_target_free(t);
+    free(bucket);
+}
+
 /* "error: S3 refused PUT s3://b/k: 403 SignatureDoesNotMatch: ..." */
 static void report_refusal(cli *c, const char *shown, long status, const body *b)
 {
-    char code[128], message[384];
-    if (pkgauth_s3_error_parse(b->data, b->len, code, sizeof code, message, sizeof message))
-        cli_error(c, "S3 refused PUT %s: %ld %s%s%s", shown, status, code, *message ? ": " : "",
-                  message);
+    char text[512];
+    if (cli_s3_error_text(b->data, b->len, text, sizeof text))
+        cli_error(c, "S3 refused PUT %s: %ld %s", shown, status, text);
     else
         cli_error(c, "S3 refused PUT %s: HTTP %ld", shown, status);
 }
@@ -288,6 +314,7 @@ static int put_file(cli *c, FILE *in, curl_off_t size, const char *url, const ch
         return EXIT_FAIL;
     }
     curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L); /* the key as signed, dot segments too */
     curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(e, CURLOPT_READFUNCTION, read_file_cb);
     curl_easy_setopt(e, CURLOPT_READDATA, in);

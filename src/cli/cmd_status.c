@@ -56,6 +56,14 @@ static void details(const pkgauth_credential *cred, char *buf, size_t n)
     }
 }
 
+/* netrc's `default` entry is listed, but resolution never answers with it
+ * (resolve.c), as rattler does; only PyPI user@ URLs use it (pypi.c). */
+static const char *unused_note(const pkgauth_entry *e)
+{
+    int netrc_default = !strcmp(e->key, "default") && !strncmp(e->backend, "netrc (", 7);
+    return netrc_default ? " (unused for conda channels and S3)" : "";
+}
+
 /* The unreachable stores, shown after the entries. */
 typedef struct {
     char backend[4][200], why[4][500];
@@ -75,11 +83,12 @@ static void note_unreachable(void *ctx, const char *backend, const char *why)
 static void print_entry(const pkgauth_entry *e)
 {
     char extra[256];
-    const char *shadowed = e->shadowed ? " (shadowed)" : "";
+    char shadowed[64];
+    snprintf(shadowed, sizeof shadowed, "%s%s", e->shadowed ? " (shadowed)" : "", unused_note(e));
     cli_print_field("", e->key, "");
     if (!e->credential) { /* never read: the value may be a secret */
         cli_print_field("  invalid: not one credential (remove it with `pkgauth logout ", e->key,
-                    "`)");
+                        "`)");
         cli_print_field("  store:  ", e->backend, shadowed);
         return;
     }
@@ -111,7 +120,7 @@ int cmd_status(cli *c, int argc, char **argv)
         print_entry(&e[i]);
     for (int i = 0; i < u.n; i++) {
         cli_print_field("", u.backend[i],
-                    ": unreachable: its entries are not listed and may shadow these");
+                        ": unreachable: its entries are not listed and may shadow these");
         cli_print_field("  reason: ", u.why[i], "");
     }
     pkgauth_entries_free(e, n);

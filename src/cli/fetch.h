@@ -13,6 +13,7 @@
 #define FETCH_MAX_TRIES 3
 #define FETCH_DEFAULT_JOBS 8
 #define FETCH_MAX_JOBS 256
+#define FETCH_ERROR_BODY_MAX 4096
 
 /* One file to download. dest NULL means standard output. Owned by the
  * job list; the engine fills in the rest. */
@@ -28,6 +29,10 @@ typedef struct fetch_job {
     curl_off_t bytes;
     struct progress *prog; /* bytes received are added here */
     char errbuf[CURL_ERROR_SIZE];
+    /* The start of a 4xx/5xx body (S3 says there why it refused), up to
+     * FETCH_ERROR_BODY_MAX bytes; allocated on its first byte. */
+    char *error_body;
+    size_t error_len;
 } fetch_job;
 
 /* Downloads every job, at most `parallel` at once. keyring_provider is

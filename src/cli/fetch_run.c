@@ -295,11 +295,23 @@ static void auth_hint(run *r, const char *url, char *buf, size_t size)
     }
 }
 
+/* An s3:// refusal: S3's <Code>: <Message>, then who signed (401/403). */
+static void s3_detail(run *r, fetch_job *j, long status, char *buf, size_t size)
+{
+    char said[512] = "", hint[400] = "";
+    cli_s3_error_text(j->error_body, j->error_len, said, sizeof said);
+    if (status == 401 || status == 403)
+        cli_s3_refusal_hint(r->c, r->store, j->url, hint, sizeof hint);
+    snprintf(buf, size, "%s%s%s", said, *said && *hint ? " " : "", hint);
+}
+
 static void fail_http(run *r, fetch_job *j, long status)
 {
-    char what[64], hint[400] = "";
+    char what[64], hint[1000] = "";
     snprintf(what, sizeof what, "HTTP %ld %s", status, reason(status));
-    if (status == 401 || status == 403)
+    if (!strncasecmp(j->url, "s3://", 5))
+        s3_detail(r, j, status, hint, sizeof hint);
+    else if (status == 401 || status == 403)
         auth_hint(r, j->url, hint, sizeof hint);
     else if (j->tries > 1)
         snprintf(hint, sizeof hint, "(after %d tries)", j->tries);
@@ -321,13 +333,24 @@ static void fail_curl(run *r, fetch_job *j, CURLcode res)
 
 /* ---- starting transfers --------------------------------------------------- */
 
+static void keep_error_body(fetch_job *j, const char *data, size_t len)
+{
+    if (!j->error_body && !(j->error_body = malloc(FETCH_ERROR_BODY_MAX)))
+        return; /* only the message gets shorter */
+    size_t room = FETCH_ERROR_BODY_MAX - j->error_len;
+    memcpy(j->error_body + j->error_len, data, len < room ? len : room);
+    j->error_len += len < room ? len : room;
+}
+
 static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 {
     fetch_job *j = ctx;
     long status = 0;
     curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &status);
+    if (status >= 400) /* an error page: its start is kept for S3's <Code> */
+        keep_error_body(j, data, size * n);
     if (status < 200 || status >= 300)
-        return size * n; /* the body of a redirect or an error page: dropped */
+        return size * n; /* the body of a redirect or an error page: not written */
     size_t written = fwrite(data, size, n, j->out);
     j->bytes += (curl_off_t)(written * size);
     j->prog->bytes += (curl_off_t)(written * size);
@@ -374,6 +397,7 @@ static int start_try(run *r, fetch_job *j)
     j->tries++;
     j->hops = 0;
     j->errbuf[0] = '\0';
+    j->error_len = 0;
     pkgauth_curl_headers_free(j->headers);
     j->headers = NULL;
     if (rewind_output(j)) {
@@ -393,6 +417,9 @@ static void release(run *r, fetch_job *j)
 {
     curl_easy_cleanup(j->easy);
     j->easy = NULL;
+    free(j->error_body);
+    j->error_body = NULL;
+    j->error_len = 0;
     pkgauth_curl_headers_free(j->headers);
     j->headers = NULL;
     r->active--;

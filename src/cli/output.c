@@ -76,12 +76,20 @@ void cli_error(const cli *c, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A warning said once per run: the library and the PyPI lookup may each
+ * come across the same problem (a broken netrc is read by both). */
 void cli_warn(const cli *c, const char *fmt, ...)
 {
+    static char last[1024];
+    char text[sizeof last];
     va_list ap;
     va_start(ap, fmt);
-    message(c, "warning:", "1;33", fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    if (!strcmp(text, last))
+        return;
+    memcpy(last, text, sizeof last);
+    fprintf(stderr, c->color ? "\033[1;33mwarning:\033[0m %s\n" : "warning: %s\n", text);
 }
 
 void cli_info(const cli *c, const char *fmt, ...)

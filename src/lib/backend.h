@@ -74,12 +74,6 @@ double pkgauth_backend_keyring_detect_ms(const pkgauth_backend *b);
  * handler (the user named it: $NETRC) instead of a silent empty store. */
 int pkgauth_backend_netrc_new(pkgauth_store *store, const char *path, int warn_missing,
                               pkgauth_backend **out, pkgauth_error *err);
-/* The credential of the netrc `default` entry when b is a netrc backend
- * that has one; PKGAUTH_ENOTFOUND otherwise. Only for resolution's last
- * resort (see pkgauth_store_find), never as an answer for a key. */
-int pkgauth_backend_netrc_default(pkgauth_backend *b, pkgauth_credential **out,
-                                  pkgauth_error *err);
-
 /* Appends a backend to the chain, which takes ownership (also on failure). */
 int pkgauth_store_append(pkgauth_store *store, pkgauth_backend *b, pkgauth_error *err);
 

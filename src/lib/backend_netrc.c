@@ -7,12 +7,10 @@
  * as in curl. An entry with neither login nor password matches nothing
  * (curl). A missing login or password reads as "".
  *
- * `default` is not answered by get(): it would match every candidate key,
- * including the host probed before "*.example.com", and so shadow a more
- * specific wildcard stored in an earlier store. Instead resolution asks it
- * through pkgauth_backend_netrc_default() only after every candidate key
- * has missed in every store (resolve.c). Listings show it under the key
- * "default".
+ * `default` is never answered: rattler does not send it to conda channels
+ * or S3 (one credential for every host is a leak). Listings show it under
+ * the key "default" (status marks it unused); the PyPI lookup reads netrc
+ * itself and uses it as uv does (pypi.c).
  *
  * The file is read on first use, not when the chain is built. */
 #include <ctype.h>
@@ -47,6 +45,11 @@ static int ensure_loaded(netrc_backend *n, pkgauth_error *err)
          * probably a mistake worth one warning. */
         if (n->warn_missing)
             pkgauth_store_warn(n->store, "netrc file %s does not exist", n->path);
+        rc = PKGAUTH_OK;
+    } else if (rc && rc != PKGAUTH_ENOMEM) {
+        /* A netrc that cannot be read or parsed must not take the other
+         * stores down with it: one warning (file:line), then no netrc. */
+        pkgauth_store_warn(n->store, "%s; netrc not used", e.message);
         rc = PKGAUTH_OK;
     } else if (rc && err) {
         *err = e;
@@ -176,19 +179,6 @@ static void netrc_free(pkgauth_backend *b)
 static const pkgauth_backend_ops netrc_ops = {
     netrc_get, netrc_store, netrc_remove, netrc_list, netrc_free,
 };
-
-int pkgauth_backend_netrc_default(pkgauth_backend *b, pkgauth_credential **out,
-                                  pkgauth_error *err)
-{
-    if (b->ops != &netrc_ops)
-        return PKGAUTH_ENOTFOUND;
-    netrc_backend *n = (netrc_backend *)b;
-    int rc = ensure_loaded(n, err);
-    if (rc)
-        return rc;
-    const pkgauth_netrc_entry *e = n->netrc ? find_default(n->netrc) : NULL;
-    return e ? to_credential(e, out, err) : PKGAUTH_ENOTFOUND;
-}
 
 int pkgauth_backend_netrc_new(pkgauth_store *store, const char *path, int warn_missing,
                               pkgauth_backend **out, pkgauth_error *err)

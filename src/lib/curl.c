@@ -87,6 +87,9 @@ static int apply(CURL *easy, const lookup *l, const char *url, struct curl_slist
         *headers = list;
         curl_easy_setopt(easy, CURLOPT_HTTPHEADER, list);
         curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+        /* An S3 key was signed byte for byte: curl must send its dot
+         * segments as they are, not resolve them to another key. */
+        curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, (long)!strncasecmp(url, "s3://", 5));
     }
     pkgauth_request_free(req);
     return rc;
@@ -153,6 +156,7 @@ static int cross_origin(CURL *easy, const char *url, struct curl_slist **headers
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     *headers = kept;
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, kept);
+    curl_easy_setopt(easy, CURLOPT_PATH_AS_IS, 0L);
     if (curl_easy_setopt(easy, CURLOPT_URL, url) != CURLE_OK)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "curl refused the redirect URL");
     return PKGAUTH_OK;

@@ -342,6 +342,14 @@ int pkgauth_netrc_parse(const char *data, size_t len, const char *file,
 
 /* ---- loading ---- */
 
+/* The null device under any name: the usual way to say "no netrc". */
+static int is_dev_null(const char *path)
+{
+    struct stat st, null;
+    return stat(path, &st) == 0 && S_ISCHR(st.st_mode) && stat("/dev/null", &null) == 0 &&
+           S_ISCHR(null.st_mode) && st.st_rdev == null.st_rdev;
+}
+
 int pkgauth_netrc_load(const char *path, pkgauth_netrc **out,
                        pkgauth_error *err)
 {
@@ -350,6 +358,8 @@ int pkgauth_netrc_load(const char *path, pkgauth_netrc **out,
     *out = NULL;
     char *buf = NULL;
     size_t len = 0;
+    if (is_dev_null(path)) /* NETRC=/dev/null: an empty netrc, as curl reads it */
+        return pkgauth_netrc_parse("", 0, path, out, err);
     /* An oversized file is read one byte over the limit: the parser says so. */
     int rc = pkgauth_file_read(path, NETRC_FILE_MAX, &buf, &len, NULL, err);
     if (rc)
@@ -383,9 +393,10 @@ static int entry_answers(const pkgauth_netrc_entry *e, const char *login,
     return 1;
 }
 
-int pkgauth_netrc_lookup(const pkgauth_netrc *netrc, const char *host,
-                         const char *login, const char **login_out,
-                         const char **password_out)
+/* The first entry, in file order, that answers for host and login among
+ * the machines (defaults 0), the defaults (1) or both (-1). */
+static int lookup(const pkgauth_netrc *netrc, const char *host, const char *login,
+                  int defaults, const char **login_out, const char **password_out)
 {
     if (!netrc || !host || !login_out || !password_out)
         return PKGAUTH_EINVAL;
@@ -395,11 +406,27 @@ int pkgauth_netrc_lookup(const pkgauth_netrc *netrc, const char *host,
         login = NULL; /* curl: an empty user name means "not given" */
     for (size_t i = 0; i < netrc->count; i++) {
         const pkgauth_netrc_entry *e = &netrc->entries[i];
-        if (host_matches(e, host) &&
+        if ((defaults < 0 || e->is_default == defaults) && host_matches(e, host) &&
             entry_answers(e, login, login_out, password_out))
             return PKGAUTH_OK;
     }
     return PKGAUTH_ENOTFOUND;
+}
+
+int pkgauth_netrc_lookup(const pkgauth_netrc *netrc, const char *host,
+                         const char *login, const char **login_out,
+                         const char **password_out)
+{
+    return lookup(netrc, host, login, -1, login_out, password_out);
+}
+
+int pkgauth_netrc_lookup_default_last(const pkgauth_netrc *netrc, const char *host,
+                                      const char *login, const char **login_out,
+                                      const char **password_out)
+{
+    int rc = lookup(netrc, host, login, 0, login_out, password_out);
+    return rc == PKGAUTH_ENOTFOUND ? lookup(netrc, host, login, 1, login_out, password_out)
+                                   : rc;
 }
 
 size_t pkgauth_netrc_count(const pkgauth_netrc *netrc)

@@ -63,6 +63,13 @@ int pkgauth_netrc_lookup(const pkgauth_netrc *netrc, const char *host,
                          const char *login, const char **login_out,
                          const char **password_out);
 
+/* As pkgauth_netrc_lookup, but `default` only after every machine entry,
+ * wherever it is written: uv's order for PyPI indexes (the host's entry,
+ * else default). */
+int pkgauth_netrc_lookup_default_last(const pkgauth_netrc *netrc, const char *host,
+                                      const char *login, const char **login_out,
+                                      const char **password_out);
+
 /* Entries in file order, for listings; index < pkgauth_netrc_count(). */
 size_t pkgauth_netrc_count(const pkgauth_netrc *netrc);
 const pkgauth_netrc_entry *pkgauth_netrc_entry_at(const pkgauth_netrc *netrc,

@@ -400,15 +400,25 @@ static int netrc_loaded(pkgauth_pypi *p, pkgauth_error *err)
 {
     if (p->netrc_loaded || !p->netrc_path)
         return PKGAUTH_OK;
-    int rc = pkgauth_netrc_load(p->netrc_path, &p->netrc, err);
+    pkgauth_error e = {0};
+    int rc = pkgauth_netrc_load(p->netrc_path, &p->netrc, &e);
     if (rc == PKGAUTH_ENOTFOUND) /* no netrc is the normal case */
         rc = PKGAUTH_OK;
+    if (rc && rc != PKGAUTH_ENOMEM) {
+        /* As in the store chain (backend_netrc.c): warn, go on without. */
+        pypi_warn(p, "%s; netrc not used", e.message);
+        rc = PKGAUTH_OK;
+    } else if (rc && err) {
+        *err = e;
+    }
     p->netrc_loaded = !rc;
     return rc;
 }
 
 /* The machine entry for the host (without IPv6 brackets, as curl asks)
- * and the URL's user, with curl's rules. */
+ * and the URL's user, with curl's rules, else netrc's `default` entry:
+ * what uv does (crates/uv-auth, Credentials::from_netrc). Conda channels
+ * and S3 never get `default` (resolve.c). */
 static int from_netrc(pkgauth_pypi *p, const index_url *u, pkgauth_credential **out,
                       pkgauth_error *err)
 {
@@ -420,7 +430,7 @@ static int from_netrc(pkgauth_pypi *p, const index_url *u, pkgauth_credential **
     char *host = u->host[0] == '[' && hl > 1 ? strndup(u->host + 1, hl - 2) : strdup(u->host);
     if (!host)
         return oom(err);
-    rc = pkgauth_netrc_lookup(p->netrc, host, u->user, &login, &password);
+    rc = pkgauth_netrc_lookup_default_last(p->netrc, host, u->user, &login, &password);
     free(host);
     if (rc)
         return PKGAUTH_ENOTFOUND;
@@ -526,6 +536,10 @@ int pkgauth_pypi_authenticate(pkgauth_pypi *p, const char *method, const char *u
     if (!p || !method || !url || !pkgauth_headers_valid(headers, n_headers))
         return pkgauth_error_set(err, PKGAUTH_EINVAL,
                                  "request: context, method, URL and header lines are required");
+    /* An s3:// URL names no user, and its key may hold bytes (spaces) that
+     * the URL parser refuses: straight to the store's S3 signing. */
+    if (p->store && !strncasecmp(url, "s3://", 5))
+        return pkgauth_request_authenticate(p->store, method, url, headers, n_headers, out, err);
     int rc = index_url_parse(url, &u, err);
     if (!rc && !u.user) { /* today's rules: the store (conda tokens, S3, ...) */
         index_url_clear(&u);

@@ -59,6 +59,26 @@ static int url_host(const char *url, char host[KEY_MAX], pkgauth_error *err)
     return rc;
 }
 
+/* The bucket of an s3:// URL, lower-cased, as its "host": read from the
+ * text, since the key after it may hold bytes (spaces, ...) that no URL
+ * parser accepts but S3 does (s3.c takes keys literally). */
+static int s3_bucket(const char *url, char host[KEY_MAX], pkgauth_error *err)
+{
+    const char *b = url + 5;
+    size_t n = strcspn(b, "/?#");
+    if (n && n < KEY_MAX - 2 && strspn(b, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789.-_") == n) {
+        memcpy(host, b, n);
+        host[n] = '\0';
+        lower(host);
+        return PKGAUTH_OK;
+    }
+    char *shown = pkgauth_url_redact(url);
+    pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL: %s", shown ? shown : "");
+    pkgauth_free(shown);
+    return PKGAUTH_EINVAL;
+}
+
 /* s3://bucket/a/b, then s3://bucket/a, then s3://bucket. */
 static int s3_prefixes(const char *url, candidate_fn fn, void *ctx, pkgauth_error *err)
 {
@@ -68,9 +88,12 @@ static int s3_prefixes(const char *url, candidate_fn fn, void *ctx, pkgauth_erro
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     char *bucket_end = strchr(key + 5, '/'); /* after "s3://" */
     int stop = fn(ctx, key);
-    for (char *slash; !stop && bucket_end && (slash = strrchr(key, '/')) >= bucket_end;) {
-        *slash = '\0';
-        stop = fn(ctx, key);
+    /* One backward pass, so a URL with thousands of "/" stays linear. */
+    for (char *p = key + len; !stop && bucket_end && p > bucket_end;) {
+        if (*--p == '/') {
+            *p = '\0';
+            stop = fn(ctx, key);
+        }
     }
     free(key);
     return stop;
@@ -110,18 +133,18 @@ static int host_candidates(const char *host, const char *s3_url, candidate_fn fn
 static int candidates(const char *url, candidate_fn fn, void *ctx, pkgauth_error *err)
 {
     char host[KEY_MAX];
-    int rc = url_host(url, host, err);
+    int s3 = !strncasecmp(url, "s3://", 5);
+    int rc = s3 ? s3_bucket(url, host, err) : url_host(url, host, err);
     if (rc)
         return rc;
-    /* The parse succeeded, so a URL starting "s3://" has the s3 scheme. */
-    return host_candidates(host, !strncasecmp(url, "s3://", 5) ? url : NULL, fn, ctx, err);
+    return host_candidates(host, s3 ? url : NULL, fn, ctx, err);
 }
 
 int pkgauth_url_candidates(const char *url, int (*fn)(void *ctx, const char *key), void *ctx,
                            pkgauth_error *err)
 {
-    if (!fn)
-        return pkgauth_error_set(err, PKGAUTH_EINVAL, "url_candidates: fn is required");
+    if (!url || !fn)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "url_candidates: url and fn are required");
     int rc = candidates(url, fn, ctx, err);
     return rc < 0 ? rc : PKGAUTH_OK;
 }
@@ -131,12 +154,15 @@ typedef struct {
     pkgauth_match *match;
     pkgauth_error *err;
     int rc;
+    const pkgauth_key_set *known; /* deep s3:// URLs only (resolve_s3.c) */
 } find_ctx;
 
 /* 1 = found, stop; -1 = error, stop; 0 = try the next key. */
 static int probe(void *ctx, const char *key)
 {
     find_ctx *f = ctx;
+    if (!pkgauth_key_set_may_hold(f->known, key))
+        return 0;
     f->rc = pkgauth_store_lookup(f->store, key, &f->match->credential, &f->match->backend, f->err);
     if (f->rc == PKGAUTH_ENOTFOUND)
         return 0;
@@ -148,39 +174,13 @@ static int probe(void *ctx, const char *key)
     return f->rc == PKGAUTH_OK ? 1 : -1;
 }
 
-/* The last resort: a netrc `default` entry, which matches every host.
- * It is asked only here, after every candidate key missed in every store,
- * so that it never shadows a more specific key: probing it together with
- * the exact host would let it win over "*.example.com" in the file store.
- * S3 URLs are left out: a user name and password cannot sign for S3. */
-static int netrc_default(pkgauth_store *s, const char *url, pkgauth_match *m,
-                         pkgauth_error *err)
+/* After the candidate keys: the "no credentials" message naming what was
+ * asked for (redacted). A netrc `default` entry is never an answer here:
+ * like rattler, one credential is not sent to every channel (compat.md
+ * "Where rattler's code has moved past the seed"); only the PyPI lookup
+ * uses it, as uv does (pypi.c). */
+static int finish_find(find_ctx *f, const char *asked, pkgauth_error *err)
 {
-    if (!strncasecmp(url, "s3://", 5))
-        return PKGAUTH_ENOTFOUND;
-    for (size_t i = 0; i < s->count; i++) {
-        pkgauth_backend *b = s->backends[i];
-        pkgauth_backend_enter(b);
-        int rc = pkgauth_backend_netrc_default(b, &m->credential, err);
-        pkgauth_backend_leave(b);
-        if (rc == PKGAUTH_ENOTFOUND)
-            continue;
-        if (rc == PKGAUTH_OK && !(m->key = strdup("default"))) {
-            pkgauth_match_clear(m);
-            rc = pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-        }
-        m->backend = rc ? NULL : b->name;
-        return rc;
-    }
-    return PKGAUTH_ENOTFOUND;
-}
-
-/* After the candidate keys: netrc's default, then the "no credentials"
- * message naming what was asked for (redacted). */
-static int finish_find(pkgauth_store *s, find_ctx *f, const char *asked, pkgauth_error *err)
-{
-    if (f->rc == PKGAUTH_ENOTFOUND)
-        f->rc = netrc_default(s, asked, f->match, err);
     if (f->rc == PKGAUTH_ENOTFOUND && err) {
         char *shown = pkgauth_url_redact(asked);
         pkgauth_error_set(err, PKGAUTH_ENOTFOUND, "no credentials for %s", shown ? shown : "");
@@ -202,11 +202,13 @@ int pkgauth_store_find(pkgauth_store *s, const char *url, pkgauth_match *match,
     memset(match, 0, sizeof *match);
     if (!s || !url)
         return missing(err, "store_find: store and URL");
-    find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND};
     pkgauth_store_read_lock(s);
+    pkgauth_key_set *known = pkgauth_s3_known_keys(s, url);
+    find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND, known};
     int rc = candidates(url, probe, &f, err);
+    pkgauth_key_set_free(known);
     if (!(rc < 0 && f.rc == PKGAUTH_ENOTFOUND)) /* else the URL itself was bad */
-        rc = finish_find(s, &f, url, err);
+        rc = finish_find(&f, url, err);
     pkgauth_store_unlock(s);
     return rc;
 }
@@ -248,10 +250,10 @@ int pkgauth_store_find_host(pkgauth_store *s, const char *host, pkgauth_match *m
     }
     if (asprintf(&url, "https://%s", host) < 0)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-    find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND};
+    find_ctx f = {s, match, err, PKGAUTH_ENOTFOUND, NULL};
     pkgauth_store_read_lock(s);
     host_candidates(name, NULL, probe, &f, err);
-    int rc = finish_find(s, &f, url, err);
+    int rc = finish_find(&f, url, err);
     pkgauth_store_unlock(s);
     free(url);
     return rc;

@@ -48,32 +48,6 @@ static const char *env(const char *name)
 
 /* ---- s3:// URLs ----------------------------------------------------------- */
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (char)tolower((unsigned char)c);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Percent-decodes s[0..n) into out (a "%" not followed by two hex
- * digits stays a "%"); returns the decoded length. */
-static size_t percent_decode(const char *s, size_t n, char *out)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        int hi, lo;
-        if (s[i] == '%' && i + 2 < n &&
-            (hi = hexval(s[i + 1])) >= 0 && (lo = hexval(s[i + 2])) >= 0) {
-            out[o++] = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            out[o++] = s[i];
-        }
-    }
-    return o;
-}
-
 /* Bucket names: S3's characters, plus upper case and "_" that old
  * (us-east-1) buckets may have; those are only reachable path-style. */
 static int valid_bucket(const char *b, size_t n)
@@ -127,13 +101,9 @@ int pkgauth_s3_url_split(const char *url, char **bucket, char **key, pkgauth_err
                        err);
     if (*path == '/')
         path++;
-    size_t pn = strlen(path);
-    char *decoded = malloc(pn + 1);
-    if (!decoded)
-        return oom(err);
-    size_t dn = percent_decode(path, pn, decoded);
-    *key = pkgauth_sigv4_uri_encode(decoded, dn, 1);
-    free(decoded);
+    /* The key is the bytes after the bucket, as boto and the AWS CLI read
+     * it: "%41" is three bytes, not "A", and dot segments stay. */
+    *key = pkgauth_sigv4_uri_encode(path, strlen(path), 1);
     *bucket = strndup(b, bn);
     if (!*key || !*bucket) {
         free(*key), free(*bucket);

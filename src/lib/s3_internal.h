@@ -5,8 +5,9 @@
 #include "pkgauth/s3.h"
 
 /* Splits an s3:// URL: *bucket (as typed) and *key, the object key
- * SigV4-encoded (percent-decoded, then every byte but unreserved ones and
- * "/" encoded), without its leading "/"; both new, free() them. */
+ * SigV4-encoded (every byte but unreserved ones and "/" encoded, "%"
+ * included: the key is taken literally), without its leading "/"; both
+ * new, free() them. */
 int pkgauth_s3_url_split(const char *s3_url, char **bucket, char **key, pkgauth_error *err);
 
 /* The plain URL of bucket/key (key as from pkgauth_s3_url_split) at

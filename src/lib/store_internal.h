@@ -31,6 +31,15 @@ void pkgauth_store_unlock(const pkgauth_store *s);
 int pkgauth_store_lookup(pkgauth_store *s, const char *key, pkgauth_credential **out,
                          const char **backend, pkgauth_error *err);
 
+/* The s3:// keys of every store, listed once for a URL with many prefixes
+ * (resolve_s3.c); NULL when the URL has few, or a store cannot list: then
+ * every prefix is probed. The caller holds the read lock. */
+typedef struct pkgauth_key_set pkgauth_key_set;
+pkgauth_key_set *pkgauth_s3_known_keys(pkgauth_store *s, const char *url);
+/* 0 only when key is an s3:// key that k knows no store holds. */
+int pkgauth_key_set_may_hold(const pkgauth_key_set *k, const char *key);
+void pkgauth_key_set_free(pkgauth_key_set *k);
+
 /* Sends a formatted one-line warning to the store's handler, if any. */
 void pkgauth_store_warn(pkgauth_store *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -74,37 +74,44 @@ static int drain_fd(int fd, buffer *b)
     return n > 0;
 }
 
-/* Collects stdout and stderr until both close or the deadline passes.
- * Returns 1 when the deadline passed first. */
-static int collect(int out_fd, int err_fd, buffer *out, buffer *err, long long deadline)
+/* How often the child's exit is checked while its pipes stay open. */
+#define EXIT_POLL_MS 10
+
+/* Reads whatever is ready on the open descriptors, waiting at most wait_ms.
+ * A descriptor at end of file is set to -1. Returns poll's answer. */
+static int read_ready(struct pollfd p[2], buffer *bufs[2], int wait_ms)
+{
+    int r = poll(p, 2, wait_ms);
+    for (int i = 0; r > 0 && i < 2; i++)
+        if (p[i].fd >= 0 && p[i].revents && !drain_fd(p[i].fd, bufs[i]))
+            p[i].fd = -1; /* poll ignores negative descriptors */
+    return r;
+}
+
+/* Collects stdout and stderr until the child exits (then what it left in
+ * the pipes) or the deadline passes. The pipes' end of file is not
+ * waited for: a background process the helper started may hold them
+ * open for ever. Returns 1 when the deadline passed first. */
+static int collect(pid_t pid, int *status, int out_fd, int err_fd, buffer *out, buffer *err,
+                   long long deadline)
 {
     struct pollfd p[2] = {{.fd = out_fd, .events = POLLIN}, {.fd = err_fd, .events = POLLIN}};
     buffer *bufs[2] = {out, err};
-    while (p[0].fd >= 0 || p[1].fd >= 0) {
+    for (;;) {
+        pid_t w = waitpid(pid, status, WNOHANG);
+        if (w == pid || (w < 0 && errno != EINTR)) {
+            /* Exited: take what is already in the pipes, without waiting. */
+            while ((p[0].fd >= 0 || p[1].fd >= 0) && now_ms() < deadline &&
+                   read_ready(p, bufs, 0) > 0)
+                ;
+            return 0;
+        }
         long long left = deadline - now_ms();
         if (left <= 0)
             return 1;
-        int r = poll(p, 2, (int)left);
-        if (r < 0 && errno != EINTR)
+        int wait_ms = left < EXIT_POLL_MS ? (int)left : EXIT_POLL_MS;
+        if (read_ready(p, bufs, wait_ms) < 0 && errno != EINTR)
             return 1;
-        for (int i = 0; r > 0 && i < 2; i++)
-            if (p[i].fd >= 0 && p[i].revents && !drain_fd(p[i].fd, bufs[i]))
-                p[i].fd = -1; /* poll ignores negative descriptors */
-    }
-    return 0;
-}
-
-/* Waits for the child to exit until the deadline (it closed its output
- * but may still be running). Returns 1 when it exited. */
-static int reap_until(pid_t pid, int *status, long long deadline)
-{
-    for (;;) {
-        pid_t r = waitpid(pid, status, WNOHANG);
-        if (r == pid || (r < 0 && errno != EINTR))
-            return 1;
-        if (now_ms() >= deadline)
-            return 0;
-        nanosleep(&(struct timespec){0, 5 * 1000000}, NULL);
     }
 }
 
@@ -127,7 +134,11 @@ static int spawn(char *const argv[], int out_w, int err_w, pid_t *pid)
     posix_spawnattr_init(&attr);
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    /* Its own process group (pgid = its pid), so a time-out kills what it
+     * started too. */
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+                                        POSIX_SPAWN_SETPGROUP);
     int rc = posix_spawnp(pid, argv[0], &fa, &attr, argv, environ);
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
@@ -155,10 +166,9 @@ static void finish(pid_t pid, int out_r, int err_r, int timeout_ms,
 {
     long long deadline = now_ms() + timeout_ms;
     int status = 0;
-    res->timed_out = collect(out_r, err_r, out, err, deadline) ||
-                     !reap_until(pid, &status, deadline);
+    res->timed_out = collect(pid, &status, out_r, err_r, out, err, deadline);
     if (res->timed_out) {
-        kill(pid, SIGKILL);
+        kill(-pid, SIGKILL); /* the group: the helper and all it started */
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
             ;
     }

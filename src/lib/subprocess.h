@@ -2,8 +2,10 @@
  *
  * No shell: argv[0] is searched on PATH (posix_spawnp). Its stdin is
  * /dev/null, so a helper that asks for input gets end-of-file instead of
- * waiting; stdout and stderr are captured. Past the time limit the child
- * is killed (SIGKILL) and reaped, so the caller never hangs on it. */
+ * waiting; stdout and stderr are captured until the child exits (not until
+ * the pipes close: something it left in the background may hold them).
+ * It runs in its own process group; past the time limit the whole group is
+ * killed (SIGKILL) and the child reaped, so the caller never hangs on it. */
 #ifndef PKGAUTH_SUBPROCESS_H
 #define PKGAUTH_SUBPROCESS_H
 

@@ -157,7 +157,10 @@ def test_keys_with_spaces_and_unicode(run, s3, store, tmp_path):
     src = payload(tmp_path, size=10)
     key = "odd dir/ünï cöde+plus.txt"
     run("upload", src, f"s3://{BUCKET}/{key}", *opts(s3), env=env, check=0)
-    url = presign(run, s3, urllib.parse.quote(key), env=env)
+    # Keys are literal (issue 17 item 8): presign takes the key as typed.
+    p = run("presign", f"s3://{BUCKET}/{key}", *opts(s3), env=env, check=0)
+    url = p.stdout.strip()
+    assert url.startswith(f"{s3.endpoint}/{BUCKET}/{urllib.parse.quote(key, safe='/~')}?")
     status, body = curl(url)
     assert status == 200 and body == src.read_bytes()
 

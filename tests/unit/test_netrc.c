@@ -397,6 +397,37 @@ static void test_no_secret_in_errors(void **state)
     assert_null(strstr(err.message, "hunter2"));
 }
 
+/* uv's order for PyPI: the host's machine entry, then default, wherever
+ * default is written (issue 11 item 11). */
+static void test_lookup_default_last(void **state)
+{
+    (void)state;
+    pkgauth_netrc *nr = parse_ok("default login u password dflt\n"
+                                 "machine h login u password mach\n");
+    const char *l, *p;
+    assert_int_equal(pkgauth_netrc_lookup(nr, "h", "u", &l, &p), PKGAUTH_OK);
+    assert_string_equal(p, "dflt"); /* curl: first match in file order */
+    assert_int_equal(pkgauth_netrc_lookup_default_last(nr, "h", "u", &l, &p), PKGAUTH_OK);
+    assert_string_equal(p, "mach");
+    assert_int_equal(pkgauth_netrc_lookup_default_last(nr, "other", "u", &l, &p), PKGAUTH_OK);
+    assert_string_equal(p, "dflt");
+    assert_int_equal(pkgauth_netrc_lookup_default_last(nr, "other", "x", &l, &p),
+                     PKGAUTH_ENOTFOUND);
+    pkgauth_netrc_free(nr);
+}
+
+/* NETRC=/dev/null is an empty netrc, as curl reads it (issue 11 item 4). */
+static void test_dev_null_is_empty(void **state)
+{
+    (void)state;
+    pkgauth_netrc *nr = NULL;
+    pkgauth_error err = {0};
+    assert_int_equal(pkgauth_netrc_load("/dev/null", &nr, &err), PKGAUTH_OK);
+    assert_non_null(nr);
+    assert_int_equal(pkgauth_netrc_count(nr), 0);
+    pkgauth_netrc_free(nr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -411,6 +442,8 @@ int main(void)
         cmocka_unit_test(test_free_wipes),
         cmocka_unit_test(test_load_wipes_buffer_and_missing_file),
         cmocka_unit_test(test_no_secret_in_errors),
+        cmocka_unit_test(test_lookup_default_last),
+        cmocka_unit_test(test_dev_null_is_empty),
     };
     return shared_data_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
