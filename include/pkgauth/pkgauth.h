@@ -6,6 +6,7 @@
 #define PKGAUTH_PKGAUTH_H
 
 #include "pkgauth/common.h"
+#include "pkgauth/init.h"
 #include "pkgauth/credential.h"
 #include "pkgauth/store.h"
 #include "pkgauth/config.h"

@@ -140,6 +140,9 @@ static void protect_memory(void)
     struct rlimit none = {0, 0};
     setrlimit(RLIMIT_CORE, &none);
     prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L);
+    /* Secrets that pass through JSON are wiped when jansson frees them; the
+     * library leaves that process-wide choice to the program. */
+    (void)pkgauth_init(PKGAUTH_INIT_WIPE_JSON, NULL);
 }
 
 int main(int argc, char **argv)

@@ -58,11 +58,6 @@ static int fail(parser *p, const char *msg)
     return pkgauth_error_set(p->err, PKGAUTH_EPARSE, "%.300s:%zu: %s", p->name, p->line, msg);
 }
 
-static int oom(parser *p)
-{
-    return pkgauth_error_set(p->err, PKGAUTH_ENOMEM, "out of memory");
-}
-
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\f' || c == '\v';
@@ -124,7 +119,7 @@ static int section_line(parser *p, const char *s, size_t n)
         return fail(p, "unexpected text after ']'");
     char *name = normalise_header(s + 1, (size_t)(close - s - 1));
     if (!name)
-        return oom(p);
+        return pkgauth_oom(p->err);
     if (!*name)
         return free(name), fail(p, "empty section name");
     p->parent = -1;
@@ -135,7 +130,7 @@ static int section_line(parser *p, const char *s, size_t n)
         return free(name), rc;
     char **grown = realloc(p->ini->sections, (p->ini->n_sections + 1) * sizeof *grown);
     if (!grown)
-        return free(name), oom(p);
+        return free(name), pkgauth_oom(p->err);
     p->ini->sections = grown;
     grown[p->ini->n_sections++] = name;
     p->section = name;
@@ -167,7 +162,7 @@ static int put(parser *p, char *key, char *value)
         size_t cap = ini->cap_entries ? ini->cap_entries * 2 : 16;
         ini_entry *grown = realloc(ini->entries, cap * sizeof *grown);
         if (!grown)
-            return free(key), pkgauth_free(value), oom(p);
+            return free(key), pkgauth_free(value), pkgauth_oom(p->err);
         ini->entries = grown;
         ini->cap_entries = cap;
     }
@@ -196,7 +191,7 @@ static int property(parser *p, const char *prefix, const char *s, size_t n)
     size_t pn = strlen(prefix);
     char *kc = malloc(pn + kn + 1), *vc = strndup(value, vn);
     if (!kc || !vc)
-        return free(kc), pkgauth_free(vc), oom(p);
+        return free(kc), pkgauth_free(vc), pkgauth_oom(p->err);
     memcpy(kc, prefix, pn);
     for (size_t i = 0; i < kn; i++) /* configparser lower-cases names */
         kc[pn + i] = (char)tolower((unsigned char)key[i]);
@@ -213,7 +208,7 @@ static int continuation(parser *p, const char *s, size_t n)
         size_t kn = strlen(e->key);
         char *prefix = malloc(kn + 2);
         if (!prefix)
-            return oom(p);
+            return pkgauth_oom(p->err);
         memcpy(prefix, e->key, kn);
         memcpy(prefix + kn, ".", 2);
         int rc = property(p, prefix, s, n);
@@ -226,7 +221,7 @@ static int continuation(parser *p, const char *s, size_t n)
         return fail(p, "value too long");
     char *joined = malloc(old + vn + 2);
     if (!joined)
-        return oom(p);
+        return pkgauth_oom(p->err);
     memcpy(joined, e->value, old);
     joined[old] = '\n';
     memcpy(joined + old + 1, v, vn);
@@ -264,7 +259,7 @@ int pkgauth_aws_ini_parse(const char *text, size_t len, const char *name,
         return pkgauth_error_set(err, PKGAUTH_EPARSE, "%.300s: larger than %d bytes", p.name,
                                  PKGAUTH_AWS_INI_MAX_FILE);
     if (!(p.ini = calloc(1, sizeof *p.ini)))
-        return oom(&p);
+        return pkgauth_oom(p.err);
     int rc = 0;
     for (size_t pos = 0; !rc && pos < len;) {
         const char *s = text + pos;

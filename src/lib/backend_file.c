@@ -563,7 +563,6 @@ static const pkgauth_backend_ops file_ops = {
 int pkgauth_backend_file_new(pkgauth_store *store, const char *path, pkgauth_backend **out,
                              pkgauth_error *err)
 {
-    pkgauth_json_use_wiping_allocator();
     if (!path || !*path)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "empty credentials file path");
     /* "f.json/" names a folder: writing would create one called f.json. */

@@ -71,7 +71,6 @@ static const pkgauth_backend_ops memory_ops = {
 
 int pkgauth_backend_memory_new(pkgauth_backend **out, pkgauth_error *err)
 {
-    pkgauth_json_use_wiping_allocator();
     memory_backend *m = calloc(1, sizeof *m);
     if (m) {
         m->base.ops = &memory_ops;

@@ -424,7 +424,6 @@ int pkgauth_credential_from_json(const char *json, size_t len, pkgauth_credentia
         *out = NULL;
     if (!json || !out)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "credential_from_json: text and out are required");
-    pkgauth_json_use_wiping_allocator();
     json_error_t jerr;
     json_t *v = json_loadb(json, len, 0, &jerr);
     if (!v)
@@ -470,7 +469,6 @@ static json_t *object_of(int n, const char *names[], json_t *values[])
 
 json_t *pkgauth_credential_to_value(const pkgauth_credential *c)
 {
-    pkgauth_json_use_wiping_allocator();
     switch (c->method) {
     case PKGAUTH_METHOD_BEARER:
         return tagged("BearerToken", json_string(c->token));

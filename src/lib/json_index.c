@@ -10,6 +10,7 @@
  * would judge the jansson value. */
 #include "json_index.h"
 #include "credential_internal.h"
+#include "hex.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -101,21 +102,6 @@ enum { CUR_BODY = F_COUNT, CUR_NONE };
 
 /* ---- strings: decoding already validated text ---------------------------- */
 
-static uint32_t hex4(const unsigned char *s)
-{
-    uint32_t v = 0;
-    for (int i = 0; i < 4; i++) {
-        unsigned c = s[i];
-        v = v << 4 | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-    }
-    return v;
-}
-
-static int is_hex(unsigned c)
-{
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
 /* The code point at *ps in validated string content; advances *ps. */
 static uint32_t next_cp(const unsigned char **ps)
 {
@@ -128,10 +114,11 @@ static uint32_t next_cp(const unsigned char **ps)
             *ps = s + 2;
             return m && s[1] ? (unsigned char)to[m - from] : s[1];
         }
-        c = hex4(s + 2);
+        c = (uint32_t)pkgauth_hex_decode(s + 2, 4);
         *ps = s + 6;
         if (c >= 0xD800 && c <= 0xDBFF) {
-            c = 0x10000 + ((c - 0xD800) << 10) + (hex4(s + 8) - 0xDC00);
+            uint32_t lo = (uint32_t)pkgauth_hex_decode(s + 8, 4);
+            c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
             *ps = s + 12;
         }
         return c;
@@ -278,10 +265,7 @@ static long read_u(const parser *ps, const unsigned char *p)
 {
     if (ps->end - p < 6 || p[0] != '\\' || p[1] != 'u')
         return -1;
-    for (int i = 2; i < 6; i++)
-        if (!is_hex(p[i]))
-            return -1;
-    return (long)hex4(p + 2);
+    return (long)pkgauth_hex_decode(p + 2, 4);
 }
 
 /* The escape at *pp (a backslash), with jansson's rules for \u: a high

@@ -43,7 +43,6 @@ int pkgauth_jwt_expiry(const char *token, int64_t *exp)
     unsigned char *claims = b64url_decode(dot1 + 1, (size_t)(dot2 - dot1 - 1), &len);
     if (!claims)
         return 0;
-    pkgauth_json_use_wiping_allocator();
     json_t *obj = json_loadb((const char *)claims, len, 0, NULL);
     json_t *e = json_object_get(obj, "exp");
     int ok = json_is_integer(e);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "memory.h"
 
 /* curl's limits (lib/netrc.c), so a file curl rejects is rejected here. */
 #define NETRC_TOKEN_MAX 4096
@@ -18,8 +19,6 @@
 /* Comment lines do not count toward the content limit, so bound the whole
  * file too: nothing legitimate comes close to this. */
 #define NETRC_FILE_MAX (1024 * 1024)
-
-void (*pkgauth_netrc_wipe_hook)(const void *p, size_t n);
 
 struct pkgauth_netrc {
     pkgauth_netrc_entry *entries;
@@ -50,23 +49,6 @@ struct netrc_parser {
     size_t toklen;
     char tok[NETRC_TOKEN_MAX + 1];
 };
-
-/* Every block that may have held a secret goes through here. */
-static void wipe_free(void *p, size_t n)
-{
-    if (!p)
-        return;
-    explicit_bzero(p, n);
-    if (pkgauth_netrc_wipe_hook)
-        pkgauth_netrc_wipe_hook(p, n);
-    free(p);
-}
-
-static void wipe_free_str(char *s)
-{
-    if (s)
-        wipe_free(s, strlen(s) + 1);
-}
 
 static int parse_fail(struct netrc_parser *ps, const char *msg)
 {
@@ -111,7 +93,7 @@ static int set_value(struct netrc_parser *ps, char **slot)
         return nomem(ps->err);
     memcpy(s, ps->tok, ps->toklen);
     s[ps->toklen] = '\0';
-    wipe_free_str(*slot);
+    pkgauth_free(*slot);
     *slot = s;
     return PKGAUTH_OK;
 }
@@ -331,7 +313,7 @@ int pkgauth_netrc_parse(const char *data, size_t len, const char *file,
     ps->err = err;
     int rc = parse_lines(ps, data, len);
     /* The scratch token may hold the last password read. */
-    wipe_free(ps, sizeof *ps);
+    pkgauth_wipe_free(ps, sizeof *ps);
     if (rc) {
         pkgauth_netrc_free(netrc);
         return rc;
@@ -365,7 +347,7 @@ int pkgauth_netrc_load(const char *path, pkgauth_netrc **out,
     if (rc)
         return rc;
     rc = pkgauth_netrc_parse(buf, len, path, out, err);
-    wipe_free(buf, len + 1);
+    pkgauth_wipe_free(buf, len + 1);
     return rc;
 }
 
@@ -447,10 +429,10 @@ void pkgauth_netrc_free(pkgauth_netrc *netrc)
     if (!netrc)
         return;
     for (size_t i = 0; i < netrc->count; i++) {
-        wipe_free_str(netrc->entries[i].host);
-        wipe_free_str(netrc->entries[i].login);
-        wipe_free_str(netrc->entries[i].password);
+        pkgauth_free(netrc->entries[i].host);
+        pkgauth_free(netrc->entries[i].login);
+        pkgauth_free(netrc->entries[i].password);
     }
-    wipe_free(netrc->entries, netrc->cap * sizeof *netrc->entries);
-    wipe_free(netrc, sizeof *netrc);
+    pkgauth_wipe_free(netrc->entries, netrc->cap * sizeof *netrc->entries);
+    pkgauth_wipe_free(netrc, sizeof *netrc);
 }

@@ -25,6 +25,8 @@
 #ifndef PKGAUTH_NETRC_H
 #define PKGAUTH_NETRC_H
 
+#include "memory.h"
+
 #include <stddef.h>
 
 #include "error.h"
@@ -79,8 +81,8 @@ const pkgauth_netrc_entry *pkgauth_netrc_entry_at(const pkgauth_netrc *netrc,
  * NULL is fine. */
 void pkgauth_netrc_free(pkgauth_netrc *netrc);
 
-/* Test seam: when set, called for every block this module wipes, after
- * explicit_bzero and before free, so tests can check the bytes are zero. */
-extern void (*pkgauth_netrc_wipe_hook)(const void *p, size_t n);
+/* Test seam: every block this module frees goes through pkgauth_wipe_free,
+ * whose hook (util/memory.h) sees it after the wipe and before free. */
+#define pkgauth_netrc_wipe_hook pkgauth_wipe_hook
 
 #endif

@@ -46,11 +46,6 @@ struct pkgauth_pypi {
     size_t n_realms;
 };
 
-static int oom(pkgauth_error *err)
-{
-    return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-}
-
 static void pypi_warn(pkgauth_pypi *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -111,7 +106,7 @@ int pkgauth_pypi_open(pkgauth_pypi **out, const pkgauth_pypi_options *opts, pkga
     *out = NULL;
     pkgauth_pypi *p = calloc(1, sizeof *p);
     if (!p)
-        return oom(err);
+        return pkgauth_oom(err);
     p->provider = o->keyring_provider;
     p->timeout_ms = o->keyring_timeout_ms > 0 ? o->keyring_timeout_ms : default_timeout_ms();
     p->store = o->store;
@@ -120,7 +115,7 @@ int pkgauth_pypi_open(pkgauth_pypi **out, const pkgauth_pypi_options *opts, pkga
     p->program = strdup(o->keyring_program ? o->keyring_program : "keyring");
     if (!p->program || netrc_path(o, &p->netrc_path)) {
         pkgauth_pypi_free(p);
-        return oom(err);
+        return pkgauth_oom(err);
     }
     *out = p;
     return PKGAUTH_OK;
@@ -215,7 +210,7 @@ static int index_url_parse(const char *url, index_url *u, pkgauth_error *err)
         return bad;
     CURLU *h = curl_url();
     if (!h || !(u->shown = pkgauth_url_redact(url)))
-        return curl_url_cleanup(h), oom(err);
+        return curl_url_cleanup(h), pkgauth_oom(err);
     if (curl_url_set(h, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME)) {
         curl_url_cleanup(h);
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL: %s", u->shown);
@@ -233,7 +228,7 @@ static int index_url_parse(const char *url, index_url *u, pkgauth_error *err)
         pkgauth_free(u->user);
         u->user = NULL;
     }
-    return rc ? oom(err) : PKGAUTH_OK;
+    return rc ? pkgauth_oom(err) : PKGAUTH_OK;
 }
 
 char *pkgauth_url_username(const char *url)
@@ -352,7 +347,7 @@ static int keyring_run(pkgauth_pypi *p, const index_url *u, const char *service,
     pkgauth_subprocess_result r;
     *password = NULL;
     if (pkgauth_subprocess_run(argv, p->timeout_ms, &r))
-        return oom(err);
+        return pkgauth_oom(err);
     /* A non-zero exit without a message is keyring's "no such password";
      * an empty first line is no password either. */
     if (r.spawn_errno || r.timed_out || (r.exit_status && r.err_line))
@@ -370,7 +365,7 @@ static int keyring_get(pkgauth_pypi *p, const index_url *u, const char *service,
     const keyring_answer *a = answer_find(p, service, u->user);
     *password = NULL;
     if (a)
-        return (a->password && !(*password = strdup(a->password))) ? oom(err) : PKGAUTH_OK;
+        return (a->password && !(*password = strdup(a->password))) ? pkgauth_oom(err) : PKGAUTH_OK;
     if (p->keyring_off)
         return PKGAUTH_OK;
     int rc = keyring_run(p, u, service, password, err);
@@ -388,7 +383,7 @@ static int from_keyring(pkgauth_pypi *p, const index_url *u, char **password,
     if (rc || *password)
         return rc;
     if (asprintf(&host_port, "%s%s%s", u->host, u->port ? ":" : "", u->port ? u->port : "") < 0)
-        return oom(err);
+        return pkgauth_oom(err);
     rc = keyring_get(p, u, host_port, password, err);
     free(host_port);
     return rc;
@@ -429,12 +424,12 @@ static int from_netrc(pkgauth_pypi *p, const index_url *u, pkgauth_credential **
     size_t hl = strlen(u->host);
     char *host = u->host[0] == '[' && hl > 1 ? strndup(u->host + 1, hl - 2) : strdup(u->host);
     if (!host)
-        return oom(err);
+        return pkgauth_oom(err);
     rc = pkgauth_netrc_lookup_default_last(p->netrc, host, u->user, &login, &password);
     free(host);
     if (rc)
         return PKGAUTH_ENOTFOUND;
-    return (*out = pkgauth_credential_new_basic(u->user, password)) ? PKGAUTH_OK : oom(err);
+    return (*out = pkgauth_credential_new_basic(u->user, password)) ? PKGAUTH_OK : pkgauth_oom(err);
 }
 
 /* The store's credential for url. With a user name, a BasicHTTP entry for
@@ -452,7 +447,7 @@ static int from_store(pkgauth_pypi *p, const char *url, const char *user,
     if (user && stored && strcmp(stored, user))
         rc = PKGAUTH_ENOTFOUND;
     else if (!(*out = pkgauth_credential_dup(m.credential)))
-        rc = oom(err);
+        rc = pkgauth_oom(err);
     pkgauth_match_clear(&m);
     return rc;
 }
@@ -462,7 +457,7 @@ static int from_store(pkgauth_pypi *p, const char *url, const char *user,
 static int basic(const index_url *u, const char *password, pkgauth_credential **out,
                  pkgauth_error *err)
 {
-    return (*out = pkgauth_credential_new_basic(u->user, password)) ? PKGAUTH_OK : oom(err);
+    return (*out = pkgauth_credential_new_basic(u->user, password)) ? PKGAUTH_OK : pkgauth_oom(err);
 }
 
 static int find_for_user(pkgauth_pypi *p, const index_url *u, pkgauth_credential **out,
@@ -477,7 +472,7 @@ static int find_for_user(pkgauth_pypi *p, const index_url *u, pkgauth_credential
     }
     if ((r = realm_find(p, u))) {
         *source = r->source;
-        return (*out = pkgauth_credential_dup(r->cred)) ? PKGAUTH_OK : oom(err);
+        return (*out = pkgauth_credential_dup(r->cred)) ? PKGAUTH_OK : pkgauth_oom(err);
     }
     if (p->provider == PKGAUTH_KEYRING_PROVIDER_SUBPROCESS) {
         rc = from_keyring(p, u, &password, err);
@@ -569,13 +564,13 @@ static int with_userinfo(const char *first_url, const char *url, char **out,
     int rc = index_url_parse(first_url, &first, err);
     *out = NULL;
     if (!rc && !(h = curl_url()))
-        rc = oom(err);
+        rc = pkgauth_oom(err);
     if (!rc && curl_url_set(h, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME))
         rc = pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid redirect URL");
     if (!rc && (curl_url_set(h, CURLUPART_USER, first.user, CURLU_URLENCODE) ||
                 curl_url_set(h, CURLUPART_PASSWORD, first.password, CURLU_URLENCODE) ||
                 get_part(h, CURLUPART_URL, 0, out) || !*out))
-        rc = oom(err);
+        rc = pkgauth_oom(err);
     curl_url_cleanup(h);
     index_url_clear(&first);
     return rc;

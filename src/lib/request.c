@@ -88,11 +88,6 @@ static int check_output(const pkgauth_request *r, pkgauth_error *err)
 
 /* ---- building ----------------------------------------------------------- */
 
-static int oom(pkgauth_error *err)
-{
-    return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-}
-
 /* A request holding copies of url and headers, with room for one more
  * header (the one a credential may add). */
 static int request_copy(const char *url, const char *const *headers, size_t n,
@@ -100,10 +95,10 @@ static int request_copy(const char *url, const char *const *headers, size_t n,
 {
     pkgauth_request *r = calloc(1, sizeof *r);
     if (!r || !(r->url = strdup(url)) || !(r->headers = calloc(n + 1, sizeof *r->headers)))
-        return pkgauth_request_free(r), oom(err);
+        return pkgauth_request_free(r), pkgauth_oom(err);
     for (; r->n_headers < n; r->n_headers++)
         if (!(r->headers[r->n_headers] = strdup(headers[r->n_headers])))
-            return pkgauth_request_free(r), oom(err);
+            return pkgauth_request_free(r), pkgauth_oom(err);
     *out = r;
     return PKGAUTH_OK;
 }
@@ -112,7 +107,7 @@ static int request_copy(const char *url, const char *const *headers, size_t n,
 static int add_header(pkgauth_request *r, char *line, pkgauth_error *err)
 {
     if (!line)
-        return oom(err);
+        return pkgauth_oom(err);
     r->headers[r->n_headers++] = line;
     return PKGAUTH_OK;
 }
@@ -169,12 +164,12 @@ static int conda_path(pkgauth_request *r, CURLU *u, const char *token, pkgauth_e
     char *path = NULL, *prefixed = NULL, *url = NULL;
     int rc = PKGAUTH_OK;
     if (curl_url_get(u, CURLUPART_PATH, &path, 0))
-        return oom(err);
+        return pkgauth_oom(err);
     size_t tl = strlen(token);
     int present = !strncmp(path, "/t/", 3) && !strncmp(path + 3, token, tl) &&
                   (path[3 + tl] == '/' || !path[3 + tl]);
     if (!present && asprintf(&prefixed, "/t/%s%s", token, path) < 0)
-        rc = oom(err);
+        rc = pkgauth_oom(err);
     else if (!present && (curl_url_set(u, CURLUPART_PATH, prefixed, 0) ||
                           curl_url_get(u, CURLUPART_URL, &url, 0)))
         rc = pkgauth_error_set(err, PKGAUTH_EINVAL, "cannot put a conda token into this URL");
@@ -183,7 +178,7 @@ static int conda_path(pkgauth_request *r, CURLU *u, const char *token, pkgauth_e
         r->url = strdup(url);
         explicit_bzero(url, strlen(url));
         if (!r->url)
-            rc = oom(err);
+            rc = pkgauth_oom(err);
     }
     curl_free(url);
     curl_free(path);
@@ -261,7 +256,7 @@ static int parse_url(const char *url, CURLU **u, pkgauth_error *err)
         return rc;
     *u = curl_url();
     if (!*u)
-        return oom(err);
+        return pkgauth_oom(err);
     if (curl_url_set(*u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME)) {
         curl_url_cleanup(*u);
         *u = NULL;
@@ -282,7 +277,7 @@ static int canonical_url(const char *url, char **out, pkgauth_error *err)
     char *s = NULL;
     *out = NULL;
     if (!u)
-        return oom(err);
+        return pkgauth_oom(err);
     int bad = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME | CURLU_PATH_AS_IS) ||
               curl_url_get(u, CURLUPART_URL, &s, 0);
     curl_url_cleanup(u);
@@ -292,7 +287,7 @@ static int canonical_url(const char *url, char **out, pkgauth_error *err)
         explicit_bzero(s, strlen(s));
     curl_free(s);
     if (bad < 0)
-        return oom(err);
+        return pkgauth_oom(err);
     return bad ? pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL") : PKGAUTH_OK;
 }
 
@@ -371,7 +366,7 @@ int pkgauth_request_authenticate(pkgauth_store *store, const char *method, const
     if (!rc && (*out)->applied && m.key && !((*out)->key = strdup(m.key))) {
         pkgauth_request_free(*out);
         *out = NULL;
-        rc = oom(err);
+        rc = pkgauth_oom(err);
     }
     pkgauth_match_clear(&m);
     return rc;

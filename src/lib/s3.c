@@ -34,11 +34,6 @@ struct pkgauth_s3_target {
     pkgauth_sigv4_signer *signer; /* made on first presign */
 };
 
-static int oom(pkgauth_error *err)
-{
-    return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-}
-
 /* An environment variable, with "" treated as unset (as the AWS CLI). */
 static const char *env(const char *name)
 {
@@ -108,7 +103,7 @@ int pkgauth_s3_url_split(const char *url, char **bucket, char **key, pkgauth_err
     if (!*key || !*bucket) {
         free(*key), free(*bucket);
         *key = *bucket = NULL;
-        return oom(err);
+        return pkgauth_oom(err);
     }
     return PKGAUTH_OK;
 }
@@ -142,7 +137,7 @@ static int parse_endpoint(const char *url, endpoint *e, pkgauth_error *err)
     memset(e, 0, sizeof *e);
     CURLU *u = curl_url();
     if (!u)
-        return oom(err);
+        return pkgauth_oom(err);
     int ok = !curl_url_set(u, CURLUPART_URL, url, 0) &&
              !curl_url_get(u, CURLUPART_SCHEME, &e->scheme, 0) &&
              !curl_url_get(u, CURLUPART_HOST, &e->host, 0) &&
@@ -181,7 +176,7 @@ int pkgauth_s3_map_url(const char *bucket, const char *key, const char *endpoint
     *url = NULL;
     if (!endpoint_url) {
         if (asprintf(&aws, "https://s3.%s.amazonaws.com", region) < 0)
-            return oom(err);
+            return pkgauth_oom(err);
         endpoint_url = aws;
     }
     int rc = parse_endpoint(endpoint_url, &e, err);
@@ -200,7 +195,7 @@ int pkgauth_s3_map_url(const char *bucket, const char *key, const char *endpoint
     endpoint_clear(&e);
     if (n < 0) {
         *url = NULL;
-        return oom(err);
+        return pkgauth_oom(err);
     }
     if (path_style)
         *path_style = ps;
@@ -248,7 +243,7 @@ static int target_new(const char *s3_url, pkgauth_s3_target **out, pkgauth_error
 {
     pkgauth_s3_target *t = calloc(1, sizeof *t);
     if (!t)
-        return oom(err);
+        return pkgauth_oom(err);
     int rc = pkgauth_s3_url_split(s3_url, &t->bucket, &t->key, err);
     if (rc) {
         pkgauth_s3_target_free(t);
@@ -276,7 +271,7 @@ static int set_credentials(pkgauth_s3_target *t, const char *id, const char *sec
     t->source = strdup(source);
     if (!t->access_key_id || !t->secret_access_key || !t->source ||
         (token && *token && !t->session_token))
-        return oom(err);
+        return pkgauth_oom(err);
     return PKGAUTH_OK;
 }
 
@@ -295,7 +290,7 @@ static int set_place(pkgauth_s3_target *t, const char *region, const char *endpo
     if (region && !valid_region(region))
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid S3 region \"%.64s\"", region);
     if (!(t->region = strdup(region ? region : PKGAUTH_S3_DEFAULT_REGION)))
-        return oom(err);
+        return pkgauth_oom(err);
     return pkgauth_s3_map_url(t->bucket, t->key, endpoint, t->region, force_path_style,
                               &t->url, &t->path_style, err);
 }
@@ -355,7 +350,7 @@ static int aws_files_load(aws_files *f, pkgauth_error *err)
     f->paths[0] = aws_path("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials");
     f->paths[1] = aws_path("AWS_CONFIG_FILE", ".aws/config");
     if (!f->paths[0] || !f->paths[1])
-        return oom(err);
+        return pkgauth_oom(err);
     for (int i = 0; i < 2; i++) {
         int rc = pkgauth_aws_ini_load(f->paths[i], &f->ini[i], err);
         if (rc && rc != PKGAUTH_ENOTFOUND)
@@ -523,7 +518,7 @@ static int store_credentials(pkgauth_s3_target *t, pkgauth_store *store, const c
     pkgauth_match m = {0};
     char *lookup = lookup_url(t);
     if (!lookup)
-        return oom(err);
+        return pkgauth_oom(err);
     int rc = store ? pkgauth_store_find(store, lookup, &m, err) : PKGAUTH_ENOTFOUND;
     free(lookup);
     if (rc && rc != PKGAUTH_ENOTFOUND)
@@ -540,7 +535,7 @@ static int store_credentials(pkgauth_s3_target *t, pkgauth_store *store, const c
                          pkgauth_credential_secret_access_key(c),
                          pkgauth_credential_session_token(c), source, err);
     if (!rc && !(t->store_key = strdup(m.key)))
-        rc = oom(err);
+        rc = pkgauth_oom(err);
     pkgauth_match_clear(&m);
     return rc;
 }

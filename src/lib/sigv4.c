@@ -14,6 +14,9 @@
 #include <strings.h>
 
 #include "curl_dl.h"
+#include "dynbuf.h"
+#include "hex.h"
+#include "memory.h"
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -24,90 +27,6 @@
 #define DEFAULT_EXPIRES 3600L
 #define EMPTY_SHA256 \
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-
-/* ------------------------------------------------------------------ */
-/* Growable byte buffer. Keeps room for a trailing NUL at all times.   */
-
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-    int oom; /* sticky: callers check once at the end, not per append */
-} sbuf;
-
-/* Grows by copying rather than realloc so the old block, which may hold a
- * session token, can be wiped before it is released. */
-static int sbuf_grow(sbuf *b, size_t need)
-{
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < need) {
-        if (cap > SIZE_MAX / 2) {
-            b->oom = 1;
-            return 0;
-        }
-        cap *= 2;
-    }
-    char *p = malloc(cap);
-    if (!p) {
-        b->oom = 1;
-        return 0;
-    }
-    if (b->p) {
-        memcpy(p, b->p, b->len);
-        OPENSSL_cleanse(b->p, b->cap);
-        free(b->p);
-    }
-    b->p = p;
-    b->cap = cap;
-    return 1;
-}
-
-static inline int sbuf_reserve(sbuf *b, size_t extra)
-{
-    if (b->oom)
-        return 0;
-    if (extra >= SIZE_MAX - b->len - 1) {
-        b->oom = 1;
-        return 0;
-    }
-    return b->len + extra + 1 <= b->cap || sbuf_grow(b, b->len + extra + 1);
-}
-
-static inline void sbuf_put(sbuf *b, const char *s, size_t n)
-{
-    if (sbuf_reserve(b, n)) {
-        memcpy(b->p + b->len, s, n);
-        b->len += n;
-    }
-}
-
-static inline void sbuf_puts(sbuf *b, const char *s)
-{
-    sbuf_put(b, s, strlen(s));
-}
-
-static inline void sbuf_putc(sbuf *b, char c)
-{
-    if (sbuf_reserve(b, 1))
-        b->p[b->len++] = c;
-}
-
-/* NUL-terminates in place (room is always reserved) and returns the text. */
-static const char *sbuf_cstr(sbuf *b)
-{
-    if (!b->p && !sbuf_grow(b, 1))
-        return "";
-    b->p[b->len] = '\0';
-    return b->p;
-}
-
-static void sbuf_wipe_free(sbuf *b)
-{
-    if (b->p) {
-        OPENSSL_cleanse(b->p, b->cap);
-        free(b->p);
-    }
-    memset(b, 0, sizeof *b);
-}
 
 /* ------------------------------------------------------------------ */
 /* Encoding helpers.                                                    */
@@ -137,17 +56,6 @@ static const char UNRESERVED[257] =
 static inline int is_unreserved(unsigned char c)
 {
     return UNRESERVED[c] == '1';
-}
-
-static inline int hex_value(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 /* Two output characters per byte from one table lookup. */
@@ -183,9 +91,9 @@ static inline char *encode_byte(char *o, unsigned char c, int keep_slash)
     return o;
 }
 
-static void put_encoded(sbuf *b, const char *s, size_t n, int keep_slash)
+static void put_encoded(pkgauth_buf *b, const char *s, size_t n, int keep_slash)
 {
-    if (!sbuf_reserve(b, 3 * n))
+    if (!pkgauth_buf_reserve(b, 3 * n))
         return;
     char *o = b->p + b->len;
     for (size_t i = 0; i < n; i++)
@@ -196,17 +104,17 @@ static void put_encoded(sbuf *b, const char *s, size_t n, int keep_slash)
 /* Percent-decodes s (only valid %XX; "+" stays "+") and re-encodes each
  * byte, in one pass: this yields the canonical form whether the input
  * arrived encoded ("%E1%88%B4"), raw ("\xe1\x88\xb4") or mixed. */
-static void put_reencoded(sbuf *b, const char *s, size_t n, int keep_slash)
+static void put_reencoded(pkgauth_buf *b, const char *s, size_t n, int keep_slash)
 {
-    if (!sbuf_reserve(b, 3 * n))
+    if (!pkgauth_buf_reserve(b, 3 * n))
         return;
     char *o = b->p + b->len;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         int hi, lo;
         if (c == '%' && i + 2 < n &&
-            (hi = hex_value((unsigned char)s[i + 1])) >= 0 &&
-            (lo = hex_value((unsigned char)s[i + 2])) >= 0) {
+            (hi = pkgauth_hex_value((unsigned char)s[i + 1])) >= 0 &&
+            (lo = pkgauth_hex_value((unsigned char)s[i + 2])) >= 0) {
             c = (unsigned char)(hi << 4 | lo);
             i += 2;
         }
@@ -217,9 +125,9 @@ static void put_reencoded(sbuf *b, const char *s, size_t n, int keep_slash)
 
 /* Appends a path for use in a URL: only bytes that may not appear in a URL
  * path are encoded, so an already-encoded path passes through unchanged. */
-static void put_url_path(sbuf *b, const char *s, size_t n)
+static void put_url_path(pkgauth_buf *b, const char *s, size_t n)
 {
-    if (!sbuf_reserve(b, 3 * n))
+    if (!pkgauth_buf_reserve(b, 3 * n))
         return;
     char *o = b->p + b->len;
     for (size_t i = 0; i < n; i++) {
@@ -237,13 +145,13 @@ static void put_url_path(sbuf *b, const char *s, size_t n)
 
 char *pkgauth_sigv4_uri_encode(const char *s, size_t len, int keep_slash)
 {
-    sbuf b = {0};
+    pkgauth_buf b = {0};
     put_encoded(&b, s, len, keep_slash);
     if (b.oom) {
-        sbuf_wipe_free(&b);
+        pkgauth_buf_wipe_free(&b);
         return NULL;
     }
-    sbuf_cstr(&b);
+    pkgauth_buf_cstr(&b);
     return b.p;
 }
 
@@ -253,7 +161,7 @@ char *pkgauth_sigv4_uri_encode(const char *s, size_t len, int keep_slash)
 /* Removes "." and ".." segments and empty segments ("//"), as the general
  * SigV4 rules (and the AWS test suite's "normalized" cases) require. A
  * trailing "/" survives when the input ended in a directory. */
-static void put_normalized_path(sbuf *b, const char *path, size_t n)
+static void put_normalized_path(pkgauth_buf *b, const char *path, size_t n)
 {
     size_t base = b->len;
     int trailing = 0;
@@ -272,13 +180,13 @@ static void put_normalized_path(sbuf *b, const char *path, size_t n)
             if (b->len > base)
                 b->len--; /* drop the "/" that led to the popped segment */
         } else if (!trailing) {
-            sbuf_putc(b, '/');
-            sbuf_put(b, s, seg);
+            pkgauth_buf_putc(b, '/');
+            pkgauth_buf_put(b, s, seg);
         }
         i = j + 1;
     }
     if (b->len == base || trailing)
-        sbuf_putc(b, '/');
+        pkgauth_buf_putc(b, '/');
 }
 
 /* Whether the session token is part of what gets signed. */
@@ -307,7 +215,7 @@ typedef struct entry {
 typedef struct entries {
     entry *e;
     size_t n, cap;
-    sbuf text;
+    pkgauth_buf text;
 } entries;
 
 static int entries_add(entries *es, size_t koff, size_t klen, size_t voff,
@@ -380,7 +288,7 @@ static void entries_reset(entries *es)
 static void entries_free(entries *es)
 {
     free(es->e);
-    sbuf_wipe_free(&es->text);
+    pkgauth_buf_wipe_free(&es->text);
     memset(es, 0, sizeof *es);
 }
 
@@ -397,8 +305,8 @@ struct pkgauth_sigv4_signer {
     char key_date[9];
     char *key_ids; /* "region\0service\0access key\0secret\0" */
     size_t key_ids_len;
-    sbuf scope;    /* "YYYYMMDD/region/service/aws4_request" */
-    sbuf cred_enc; /* URI-encoded "access key/scope" for X-Amz-Credential */
+    pkgauth_buf scope;    /* "YYYYMMDD/region/service/aws4_request" */
+    pkgauth_buf cred_enc; /* URI-encoded "access key/scope" for X-Amz-Credential */
 
     /* Last formatted time, since formatting costs more than reusing. */
     int have_time;
@@ -412,7 +320,7 @@ struct pkgauth_sigv4_signer {
     char signature[2 * SHA256_LEN + 1];
     entries headers, query;
     int presign_params_direct; /* query form, no query of the caller's */
-    sbuf signed_headers, creq, sts, out, scratch;
+    pkgauth_buf signed_headers, creq, sts, out, scratch;
 };
 
 int pkgauth_sigv4_signer_new(pkgauth_sigv4_signer **out, pkgauth_error *err)
@@ -457,13 +365,13 @@ void pkgauth_sigv4_signer_free(pkgauth_sigv4_signer *s)
     EVP_MD_free(s->sha256);
     entries_free(&s->headers);
     entries_free(&s->query);
-    sbuf_wipe_free(&s->scope);
-    sbuf_wipe_free(&s->cred_enc);
-    sbuf_wipe_free(&s->signed_headers);
-    sbuf_wipe_free(&s->creq);
-    sbuf_wipe_free(&s->sts);
-    sbuf_wipe_free(&s->out);
-    sbuf_wipe_free(&s->scratch);
+    pkgauth_buf_wipe_free(&s->scope);
+    pkgauth_buf_wipe_free(&s->cred_enc);
+    pkgauth_buf_wipe_free(&s->signed_headers);
+    pkgauth_buf_wipe_free(&s->creq);
+    pkgauth_buf_wipe_free(&s->sts);
+    pkgauth_buf_wipe_free(&s->out);
+    pkgauth_buf_wipe_free(&s->scratch);
     OPENSSL_cleanse(s, sizeof *s);
     free(s);
 }
@@ -565,12 +473,12 @@ static int build_scope(pkgauth_sigv4_signer *s, const pkgauth_sigv4_params *p,
                        const char *date8)
 {
     s->scope.len = 0;
-    sbuf_put(&s->scope, date8, 8);
-    sbuf_putc(&s->scope, '/');
-    sbuf_puts(&s->scope, p->region);
-    sbuf_putc(&s->scope, '/');
-    sbuf_puts(&s->scope, p->service);
-    sbuf_puts(&s->scope, "/aws4_request");
+    pkgauth_buf_put(&s->scope, date8, 8);
+    pkgauth_buf_putc(&s->scope, '/');
+    pkgauth_buf_puts(&s->scope, p->region);
+    pkgauth_buf_putc(&s->scope, '/');
+    pkgauth_buf_puts(&s->scope, p->service);
+    pkgauth_buf_puts(&s->scope, "/aws4_request");
     s->cred_enc.len = 0;
     put_encoded(&s->cred_enc, p->access_key_id, strlen(p->access_key_id), 0);
     put_encoded(&s->cred_enc, "/", 1, 0);
@@ -750,7 +658,7 @@ static inline int is_space(char c)
 
 /* Trims the value and folds every whitespace run (including obsolete line
  * folding) into one space, as SigV4 canonicalisation requires. */
-static void put_header_value(sbuf *b, const char *v)
+static void put_header_value(pkgauth_buf *b, const char *v)
 {
     size_t start = b->len;
     int pending = 0;
@@ -760,17 +668,17 @@ static void put_header_value(sbuf *b, const char *v)
             continue;
         }
         if (pending && b->len > start)
-            sbuf_putc(b, ' ');
+            pkgauth_buf_putc(b, ' ');
         pending = 0;
-        sbuf_putc(b, *v);
+        pkgauth_buf_putc(b, *v);
     }
 }
 
 static int add_header(entries *hs, const char *name, const char *value)
 {
-    sbuf *b = &hs->text;
+    pkgauth_buf *b = &hs->text;
     size_t koff = b->len, nlen = strlen(name);
-    if (!sbuf_reserve(b, nlen))
+    if (!pkgauth_buf_reserve(b, nlen))
         return 0;
     for (size_t i = 0; i < nlen; i++) {
         char c = name[i];
@@ -850,33 +758,33 @@ static int same_name(const entries *hs, size_t i)
 static void build_signed_headers(pkgauth_sigv4_signer *s)
 {
     const entries *hs = &s->headers;
-    sbuf *sh = &s->signed_headers;
+    pkgauth_buf *sh = &s->signed_headers;
     sh->len = 0;
     sh->oom = 0;
     for (size_t i = 0; i < hs->n; i++) {
         if (same_name(hs, i))
             continue;
         if (sh->len)
-            sbuf_putc(sh, ';');
-        sbuf_put(sh, hs->e[i].k, hs->e[i].klen);
+            pkgauth_buf_putc(sh, ';');
+        pkgauth_buf_put(sh, hs->e[i].k, hs->e[i].klen);
     }
-    sbuf_cstr(sh);
+    pkgauth_buf_cstr(sh);
 }
 
 /* Writes "name:v1,v2\n" lines, duplicates joined in input order. */
-static void put_canonical_headers(sbuf *c, const entries *hs)
+static void put_canonical_headers(pkgauth_buf *c, const entries *hs)
 {
     for (size_t i = 0; i < hs->n; i++) {
         const entry *e = &hs->e[i];
         if (same_name(hs, i)) {
             c->len--; /* the previous line's "\n" becomes "," */
-            sbuf_putc(c, ',');
+            pkgauth_buf_putc(c, ',');
         } else {
-            sbuf_put(c, e->k, e->klen);
-            sbuf_putc(c, ':');
+            pkgauth_buf_put(c, e->k, e->klen);
+            pkgauth_buf_putc(c, ':');
         }
-        sbuf_put(c, e->v, e->vlen);
-        sbuf_putc(c, '\n');
+        pkgauth_buf_put(c, e->v, e->vlen);
+        pkgauth_buf_putc(c, '\n');
     }
 }
 
@@ -897,7 +805,7 @@ static int query_add_encoded(entries *q, const char *k, size_t kn,
 static int query_add_raw(entries *q, const char *k, const char *v, size_t vn)
 {
     size_t koff = q->text.len, kn = strlen(k);
-    sbuf_put(&q->text, k, kn);
+    pkgauth_buf_put(&q->text, k, kn);
     size_t voff = q->text.len;
     put_encoded(&q->text, v, vn, 0);
     return entries_add(q, koff, kn, voff, q->text.len - voff);
@@ -962,9 +870,9 @@ static int add_presign_params(pkgauth_sigv4_signer *s,
     size_t en = format_decimal(p->expires ? p->expires : DEFAULT_EXPIRES,
                                expires);
     size_t koff = q->text.len;
-    sbuf_puts(&q->text, "X-Amz-Credential");
+    pkgauth_buf_puts(&q->text, "X-Amz-Credential");
     size_t voff = q->text.len;
-    sbuf_put(&q->text, s->cred_enc.p, s->cred_enc.len);
+    pkgauth_buf_put(&q->text, s->cred_enc.p, s->cred_enc.len);
     int ok = entries_add(q, koff, voff - koff, voff, q->text.len - voff) &&
              query_add_raw(q, "X-Amz-Algorithm", PKGAUTH_SIGV4_ALGORITHM,
                            strlen(PKGAUTH_SIGV4_ALGORITHM)) &&
@@ -980,24 +888,24 @@ static int add_presign_params(pkgauth_sigv4_signer *s,
 
 /* The presign parameters alone, already in canonical order: the common
  * case of a URL without a query skips collecting and sorting them. */
-static void put_presign_params(sbuf *b, const pkgauth_sigv4_signer *s,
+static void put_presign_params(pkgauth_buf *b, const pkgauth_sigv4_signer *s,
                                const pkgauth_sigv4_params *p)
 {
     char expires[24];
     size_t en = format_decimal(p->expires ? p->expires : DEFAULT_EXPIRES,
                                expires);
-    sbuf_puts(b, "X-Amz-Algorithm=" PKGAUTH_SIGV4_ALGORITHM
+    pkgauth_buf_puts(b, "X-Amz-Algorithm=" PKGAUTH_SIGV4_ALGORITHM
                  "&X-Amz-Credential=");
-    sbuf_put(b, s->cred_enc.p, s->cred_enc.len);
-    sbuf_puts(b, "&X-Amz-Date=");
-    sbuf_put(b, s->amz_date, AMZ_DATE_LEN); /* digits, "T", "Z": unreserved */
-    sbuf_puts(b, "&X-Amz-Expires=");
-    sbuf_put(b, expires, en);
+    pkgauth_buf_put(b, s->cred_enc.p, s->cred_enc.len);
+    pkgauth_buf_puts(b, "&X-Amz-Date=");
+    pkgauth_buf_put(b, s->amz_date, AMZ_DATE_LEN); /* digits, "T", "Z": unreserved */
+    pkgauth_buf_puts(b, "&X-Amz-Expires=");
+    pkgauth_buf_put(b, expires, en);
     if (has_token(p)) {
-        sbuf_puts(b, "&X-Amz-Security-Token=");
+        pkgauth_buf_puts(b, "&X-Amz-Security-Token=");
         put_encoded(b, p->session_token, strlen(p->session_token), 0);
     }
-    sbuf_puts(b, "&X-Amz-SignedHeaders=");
+    pkgauth_buf_puts(b, "&X-Amz-SignedHeaders=");
     put_encoded(b, s->signed_headers.p, s->signed_headers.len, 0);
 }
 
@@ -1020,7 +928,7 @@ static int collect_query(pkgauth_sigv4_signer *s,
     return PKGAUTH_OK;
 }
 
-static void put_canonical_query(sbuf *b, const pkgauth_sigv4_signer *s,
+static void put_canonical_query(pkgauth_buf *b, const pkgauth_sigv4_signer *s,
                                 const pkgauth_sigv4_params *p)
 {
     if (s->presign_params_direct) {
@@ -1030,10 +938,10 @@ static void put_canonical_query(sbuf *b, const pkgauth_sigv4_signer *s,
     const entries *q = &s->query;
     for (size_t i = 0; i < q->n; i++) {
         if (i)
-            sbuf_putc(b, '&');
-        sbuf_put(b, q->e[i].k, q->e[i].klen);
-        sbuf_putc(b, '=');
-        sbuf_put(b, q->e[i].v, q->e[i].vlen);
+            pkgauth_buf_putc(b, '&');
+        pkgauth_buf_put(b, q->e[i].k, q->e[i].klen);
+        pkgauth_buf_putc(b, '=');
+        pkgauth_buf_put(b, q->e[i].v, q->e[i].vlen);
     }
 }
 
@@ -1074,7 +982,7 @@ static int resolve_payload(pkgauth_sigv4_signer *s,
     return PKGAUTH_OK;
 }
 
-static void put_canonical_path(sbuf *b, sbuf *scratch,
+static void put_canonical_path(pkgauth_buf *b, pkgauth_buf *scratch,
                                const pkgauth_sigv4_params *p, const char *path)
 {
     size_t n = strlen(path);
@@ -1098,24 +1006,24 @@ static void build_canonical_request(pkgauth_sigv4_signer *s,
                                     const pkgauth_sigv4_request *req,
                                     const target *t, size_t span[4])
 {
-    sbuf *c = &s->creq;
+    pkgauth_buf *c = &s->creq;
     c->len = 0;
     c->oom = 0;
-    sbuf_puts(c, req->method);
-    sbuf_putc(c, '\n');
+    pkgauth_buf_puts(c, req->method);
+    pkgauth_buf_putc(c, '\n');
     span[0] = c->len;
     put_canonical_path(c, &s->scratch, p, t->path);
     span[1] = c->len - span[0];
-    sbuf_putc(c, '\n');
+    pkgauth_buf_putc(c, '\n');
     span[2] = c->len;
     put_canonical_query(c, s, p);
     span[3] = c->len - span[2];
-    sbuf_putc(c, '\n');
+    pkgauth_buf_putc(c, '\n');
     put_canonical_headers(c, &s->headers);
-    sbuf_putc(c, '\n');
-    sbuf_put(c, s->signed_headers.p, s->signed_headers.len);
-    sbuf_putc(c, '\n');
-    sbuf_puts(c, s->payload);
+    pkgauth_buf_putc(c, '\n');
+    pkgauth_buf_put(c, s->signed_headers.p, s->signed_headers.len);
+    pkgauth_buf_putc(c, '\n');
+    pkgauth_buf_puts(c, s->payload);
 }
 
 static int hmac_with_key(pkgauth_sigv4_signer *s, const void *msg, size_t n,
@@ -1136,14 +1044,14 @@ static int sign_string(pkgauth_sigv4_signer *s)
     char creq_hash[2 * SHA256_LEN + 1];
     if (!sha256_hex(s, s->creq.p, s->creq.len, creq_hash))
         return 0;
-    sbuf *b = &s->sts;
+    pkgauth_buf *b = &s->sts;
     b->len = 0;
-    sbuf_puts(b, PKGAUTH_SIGV4_ALGORITHM "\n");
-    sbuf_put(b, s->amz_date, AMZ_DATE_LEN);
-    sbuf_putc(b, '\n');
-    sbuf_put(b, s->scope.p, s->scope.len);
-    sbuf_putc(b, '\n');
-    sbuf_put(b, creq_hash, 2 * SHA256_LEN);
+    pkgauth_buf_puts(b, PKGAUTH_SIGV4_ALGORITHM "\n");
+    pkgauth_buf_put(b, s->amz_date, AMZ_DATE_LEN);
+    pkgauth_buf_putc(b, '\n');
+    pkgauth_buf_put(b, s->scope.p, s->scope.len);
+    pkgauth_buf_putc(b, '\n');
+    pkgauth_buf_put(b, creq_hash, 2 * SHA256_LEN);
     unsigned char sig[SHA256_LEN];
     if (b->oom || !hmac_with_key(s, b->p, b->len, sig))
         return 0;
@@ -1213,42 +1121,42 @@ static void build_presigned_url(pkgauth_sigv4_signer *s,
                                 const pkgauth_sigv4_params *p,
                                 const target *t, const size_t span[4])
 {
-    sbuf *o = &s->out;
+    pkgauth_buf *o = &s->out;
     o->len = 0;
     o->oom = 0;
-    sbuf_puts(o, t->scheme);
-    sbuf_put(o, "://", 3);
-    sbuf_puts(o, t->host);
+    pkgauth_buf_puts(o, t->scheme);
+    pkgauth_buf_put(o, "://", 3);
+    pkgauth_buf_puts(o, t->host);
     if (uses_s3_rules(p))
-        sbuf_put(o, s->creq.p + span[0], span[1]);
+        pkgauth_buf_put(o, s->creq.p + span[0], span[1]);
     else /* the canonical path is double-encoded; the URL keeps the original */
         put_url_path(o, t->path, strlen(t->path));
-    sbuf_putc(o, '?');
-    sbuf_put(o, s->creq.p + span[2], span[3]);
+    pkgauth_buf_putc(o, '?');
+    pkgauth_buf_put(o, s->creq.p + span[2], span[3]);
     if (token_attached_late(p)) {
-        sbuf_puts(o, "&X-Amz-Security-Token=");
+        pkgauth_buf_puts(o, "&X-Amz-Security-Token=");
         put_encoded(o, p->session_token, strlen(p->session_token), 0);
     }
-    sbuf_puts(o, "&X-Amz-Signature=");
-    sbuf_put(o, s->signature, 2 * SHA256_LEN);
-    sbuf_cstr(o);
+    pkgauth_buf_puts(o, "&X-Amz-Signature=");
+    pkgauth_buf_put(o, s->signature, 2 * SHA256_LEN);
+    pkgauth_buf_cstr(o);
 }
 
 static void build_authorization(pkgauth_sigv4_signer *s,
                                 const pkgauth_sigv4_params *p)
 {
-    sbuf *o = &s->out;
+    pkgauth_buf *o = &s->out;
     o->len = 0;
     o->oom = 0;
-    sbuf_puts(o, PKGAUTH_SIGV4_ALGORITHM " Credential=");
-    sbuf_puts(o, p->access_key_id);
-    sbuf_putc(o, '/');
-    sbuf_put(o, s->scope.p, s->scope.len);
-    sbuf_puts(o, ", SignedHeaders=");
-    sbuf_put(o, s->signed_headers.p, s->signed_headers.len);
-    sbuf_puts(o, ", Signature=");
-    sbuf_put(o, s->signature, 2 * SHA256_LEN);
-    sbuf_cstr(o);
+    pkgauth_buf_puts(o, PKGAUTH_SIGV4_ALGORITHM " Credential=");
+    pkgauth_buf_puts(o, p->access_key_id);
+    pkgauth_buf_putc(o, '/');
+    pkgauth_buf_put(o, s->scope.p, s->scope.len);
+    pkgauth_buf_puts(o, ", SignedHeaders=");
+    pkgauth_buf_put(o, s->signed_headers.p, s->signed_headers.len);
+    pkgauth_buf_puts(o, ", Signature=");
+    pkgauth_buf_put(o, s->signature, 2 * SHA256_LEN);
+    pkgauth_buf_cstr(o);
 }
 
 /* Signs in either form, leaving the form's output in s->out. */
@@ -1349,26 +1257,18 @@ int pkgauth_sigv4_presign_url(pkgauth_sigv4_signer *signer,
                 : pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
 }
 
-static void wipe_free(char *p)
-{
-    if (p) {
-        OPENSSL_cleanse(p, strlen(p));
-        free(p);
-    }
-}
-
 void pkgauth_sigv4_result_free(pkgauth_sigv4_result *r)
 {
     if (!r)
         return;
     /* The canonical request and URL can carry the session token. */
-    wipe_free(r->canonical_request);
-    wipe_free(r->string_to_sign);
-    wipe_free(r->signature);
-    wipe_free(r->amz_date);
-    wipe_free(r->payload_hash);
-    wipe_free(r->signed_headers);
-    wipe_free(r->authorization);
-    wipe_free(r->url);
+    pkgauth_free(r->canonical_request);
+    pkgauth_free(r->string_to_sign);
+    pkgauth_free(r->signature);
+    pkgauth_free(r->amz_date);
+    pkgauth_free(r->payload_hash);
+    pkgauth_free(r->signed_headers);
+    pkgauth_free(r->authorization);
+    pkgauth_free(r->url);
     memset(r, 0, sizeof *r);
 }

@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dynbuf.h"
+#include "hex.h"
+#include "memory.h"
+
 /* ------------------------------------------------------------------ tree */
 
 /* Table flags. They implement TOML's rules about which tables may be
@@ -61,14 +65,6 @@ struct pkgauth_toml_value {
 /* Tables this small are searched linearly. */
 #define INDEX_MIN 8
 
-static void free_string(char *s, size_t len)
-{
-    if (s) {
-        explicit_bzero(s, len);
-        free(s);
-    }
-}
-
 void pkgauth_toml_free(pkgauth_toml_value *v)
 {
     if (!v)
@@ -76,7 +72,7 @@ void pkgauth_toml_free(pkgauth_toml_value *v)
     switch (v->type) {
     case PKGAUTH_TOML_TABLE:
         for (size_t i = 0; i < v->u.tab.len; i++) {
-            free_string(v->u.tab.items[i].key, v->u.tab.items[i].keylen);
+            pkgauth_wipe_free(v->u.tab.items[i].key, v->u.tab.items[i].keylen);
             pkgauth_toml_free(v->u.tab.items[i].value);
         }
         free(v->u.tab.items);
@@ -92,7 +88,7 @@ void pkgauth_toml_free(pkgauth_toml_value *v)
     case PKGAUTH_TOML_BOOL:
         break;
     default:
-        free_string(v->u.str.ptr, v->u.str.len);
+        pkgauth_wipe_free(v->u.str.ptr, v->u.str.len);
         break;
     }
     free(v);
@@ -174,7 +170,7 @@ static bool table_add(pkgauth_toml_value *t, char *key, size_t keylen,
         size_t cap = t->u.tab.cap ? t->u.tab.cap * 2 : 4;
         struct entry *items = realloc(t->u.tab.items, cap * sizeof *items);
         if (!items) {
-            free_string(key, keylen);
+            pkgauth_wipe_free(key, keylen);
             pkgauth_toml_free(value);
             return false;
         }
@@ -207,60 +203,6 @@ static bool array_push(pkgauth_toml_value *a, pkgauth_toml_value *value)
     }
     a->u.arr.items[a->u.arr.len++] = value;
     return true;
-}
-
-/* ---------------------------------------------------------------- buffer */
-
-/* A growing byte buffer for decoded strings and keys; always NUL-terminated
- * once it holds anything. */
-struct buf {
-    char *data;
-    size_t len, cap;
-};
-
-static bool buf_put(struct buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 32;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *data = malloc(cap);
-        if (!data)
-            return false;
-        /* Copy by hand instead of realloc so that no stale copy of a
-         * possibly secret string is left in freed memory. */
-        if (b->data) {
-            memcpy(data, b->data, b->len);
-            free_string(b->data, b->cap);
-        }
-        b->data = data;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return true;
-}
-
-static bool buf_putc(struct buf *b, char c)
-{
-    return buf_put(b, &c, 1);
-}
-
-static void buf_free(struct buf *b)
-{
-    free_string(b->data, b->cap);
-    *b = (struct buf){0};
-}
-
-/* Gives the buffer's text away (an empty string when nothing was added). */
-static char *buf_take(struct buf *b)
-{
-    if (!b->data && !buf_put(b, "", 0))
-        return NULL;
-    char *s = b->data;
-    *b = (struct buf){0};
-    return s;
 }
 
 /* ---------------------------------------------------------------- parser */
@@ -435,17 +377,6 @@ static int skip_ws_comments_newlines(parser *p)
 
 /* --------------------------------------------------------------- strings */
 
-static int hex_value(int c)
-{
-    if (is_digit(c))
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static size_t utf8_encode(uint32_t cp, char out[4])
 {
     if (cp < 0x80) {
@@ -472,14 +403,14 @@ static size_t utf8_encode(uint32_t cp, char out[4])
 
 /* \uXXXX or \UXXXXXXXX (p at the 'u' or 'U'): a Unicode scalar value, so
  * neither a surrogate nor beyond U+10FFFF. */
-static int parse_unicode_escape(parser *p, struct buf *b)
+static int parse_unicode_escape(parser *p, pkgauth_buf *b)
 {
     size_t at = p->pos - 1;
     size_t digits = peek(p, 0) == 'u' ? 4 : 8;
     uint32_t cp = 0;
     p->pos++;
     for (size_t i = 0; i < digits; i++, p->pos++) {
-        int h = hex_value(peek(p, 0));
+        int h = pkgauth_hex_value(peek(p, 0));
         if (h < 0)
             return fail(p, "expected %zu hex digits in a unicode escape",
                         digits);
@@ -488,11 +419,11 @@ static int parse_unicode_escape(parser *p, struct buf *b)
     if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
         return fail_at(p, at, "escape is not a Unicode scalar value");
     char out[4];
-    return buf_put(b, out, utf8_encode(cp, out)) ? PKGAUTH_OK : oom(p);
+    return pkgauth_buf_put(b, out, utf8_encode(cp, out)) ? PKGAUTH_OK : oom(p);
 }
 
 /* One escape sequence of a basic string, p at the backslash. */
-static int parse_escape(parser *p, struct buf *b)
+static int parse_escape(parser *p, pkgauth_buf *b)
 {
     static const char from[] = "btnfr\"\\";
     static const char to[] = "\b\t\n\f\r\"\\";
@@ -504,7 +435,7 @@ static int parse_escape(parser *p, struct buf *b)
     if (!hit)
         return fail_at(p, p->pos - 1, "invalid escape sequence");
     p->pos++;
-    return buf_putc(b, to[hit - from]) ? PKGAUTH_OK : oom(p);
+    return pkgauth_buf_putc(b, to[hit - from]) ? PKGAUTH_OK : oom(p);
 }
 
 /* A backslash at the end of a line in a multi-line basic string: it removes
@@ -531,49 +462,49 @@ static bool try_line_ending_backslash(parser *p)
 
 /* Copies one raw character of a string body, rejecting controls. A CRLF in
  * a multi-line string is kept as written. */
-static int string_char(parser *p, struct buf *b, bool multiline)
+static int string_char(parser *p, pkgauth_buf *b, bool multiline)
 {
     int c = peek(p, 0);
     if (multiline && c == '\r' && peek(p, 1) == '\n') {
         p->pos += 2;
-        return buf_put(b, "\r\n", 2) ? PKGAUTH_OK : oom(p);
+        return pkgauth_buf_put(b, "\r\n", 2) ? PKGAUTH_OK : oom(p);
     }
     if (multiline && c == '\n') {
         p->pos++;
-        return buf_putc(b, '\n') ? PKGAUTH_OK : oom(p);
+        return pkgauth_buf_putc(b, '\n') ? PKGAUTH_OK : oom(p);
     }
     if (!multiline && (c == '\n' || c == '\r'))
         return fail(p, "line break in a single-line string");
     if (is_forbidden_control(c))
         return fail(p, "control character in string");
     p->pos++;
-    return buf_putc(b, (char)c) ? PKGAUTH_OK : oom(p);
+    return pkgauth_buf_putc(b, (char)c) ? PKGAUTH_OK : oom(p);
 }
 
 /* At a run of quote characters inside a multi-line string: up to two quotes
  * may precede the closing three, so a run of 3 to 5 ends the string, with
  * the extra quotes belonging to the content. Returns 1 when the string
  * ended, 0 when the quotes were content. */
-static int multiline_quotes(parser *p, struct buf *b, int quote)
+static int multiline_quotes(parser *p, pkgauth_buf *b, int quote)
 {
     size_t run = 0;
     while (peek(p, run) == quote)
         run++;
     if (run < 3) {
         p->pos += run;
-        return buf_put(b, quote == '"' ? "\"\"" : "''", run) ? 0 : oom(p);
+        return pkgauth_buf_put(b, quote == '"' ? "\"\"" : "''", run) ? 0 : oom(p);
     }
     if (run > 5)
         return fail_at(p, p->pos + 5, "too many quotes in a row");
     for (size_t i = 0; i < run - 3; i++)
-        if (!buf_putc(b, (char)quote))
+        if (!pkgauth_buf_putc(b, (char)quote))
             return oom(p);
     p->pos += run;
     return 1;
 }
 
 /* A string of any of the four kinds, p at its first quote. */
-static int parse_string(parser *p, struct buf *b, bool allow_multiline)
+static int parse_string(parser *p, pkgauth_buf *b, bool allow_multiline)
 {
     int quote = peek(p, 0);
     bool literal = quote == '\'';
@@ -587,7 +518,7 @@ static int parse_string(parser *p, struct buf *b, bool allow_multiline)
         if (rc)
             return rc;
     }
-    if (!buf_put(b, "", 0))
+    if (!pkgauth_buf_put(b, "", 0))
         return oom(p);
     for (;;) {
         int c = peek(p, 0), rc;
@@ -632,12 +563,12 @@ struct key_path {
 static void key_path_free(struct key_path *k)
 {
     for (size_t i = 0; i < k->n; i++)
-        free_string(k->parts[i].s, k->parts[i].len);
+        pkgauth_wipe_free(k->parts[i].s, k->parts[i].len);
     free(k->parts);
     *k = (struct key_path){0};
 }
 
-static int parse_simple_key(parser *p, struct buf *b)
+static int parse_simple_key(parser *p, pkgauth_buf *b)
 {
     int c = peek(p, 0);
     if (c == '"' || c == '\'')
@@ -647,7 +578,7 @@ static int parse_simple_key(parser *p, struct buf *b)
         p->pos++;
     if (p->pos == start)
         return fail(p, "expected a key");
-    return buf_put(b, p->src + start, p->pos - start) ? PKGAUTH_OK : oom(p);
+    return pkgauth_buf_put(b, p->src + start, p->pos - start) ? PKGAUTH_OK : oom(p);
 }
 
 static int key_path_add(parser *p, struct key_path *k, size_t off)
@@ -663,13 +594,13 @@ static int key_path_add(parser *p, struct key_path *k, size_t off)
         k->parts = parts;
         k->cap = cap;
     }
-    struct buf b = {0};
+    pkgauth_buf b = {0};
     int rc = parse_simple_key(p, &b);
     if (rc) {
-        buf_free(&b);
+        pkgauth_buf_wipe_free(&b);
         return rc;
     }
-    k->parts[k->n++] = (struct key_part){b.data, b.len, off};
+    k->parts[k->n++] = (struct key_part){b.p, b.len, off};
     return PKGAUTH_OK;
 }
 
@@ -704,10 +635,10 @@ static bool scan_digits(const char *s, size_t n, size_t *i, int base)
 {
     size_t start = *i;
     for (;;) {
-        if (*i < n && hex_value(s[*i]) >= 0 && hex_value(s[*i]) < base)
+        if (*i < n && pkgauth_hex_value(s[*i]) >= 0 && pkgauth_hex_value(s[*i]) < base)
             (*i)++;
         else if (*i > start && *i + 1 < n && s[*i] == '_' &&
-                 hex_value(s[*i + 1]) >= 0 && hex_value(s[*i + 1]) < base)
+                 pkgauth_hex_value(s[*i + 1]) >= 0 && pkgauth_hex_value(s[*i + 1]) < base)
             (*i)++;
         else
             return *i > start;
@@ -724,7 +655,7 @@ static bool digits_to_int(const char *s, size_t n, int base, bool negative,
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '_')
             continue;
-        uint64_t d = (uint64_t)hex_value(s[i]);
+        uint64_t d = (uint64_t)pkgauth_hex_value(s[i]);
         if (acc > (limit - d) / (uint64_t)base)
             return false;
         acc = acc * (uint64_t)base + d;
@@ -750,15 +681,15 @@ static bool c_strtod(const char *s, double *out)
 static int make_float(parser *p, const char *s, size_t n, size_t off,
                       pkgauth_toml_value **out)
 {
-    struct buf b = {0};
+    pkgauth_buf b = {0};
     for (size_t i = 0; i < n; i++)
-        if (s[i] != '_' && !buf_putc(&b, s[i])) {
-            buf_free(&b);
+        if (s[i] != '_' && !pkgauth_buf_putc(&b, s[i])) {
+            pkgauth_buf_wipe_free(&b);
             return oom(p);
         }
     double d;
-    bool ok = c_strtod(b.data, &d);
-    buf_free(&b);
+    bool ok = c_strtod(b.p, &d);
+    pkgauth_buf_wipe_free(&b);
     if (!ok)
         return oom(p);
     if (isinf(d))
@@ -1037,19 +968,19 @@ static int check_depth(parser *p, size_t off, unsigned depth)
 
 static int parse_string_value(parser *p, pkgauth_toml_value **out)
 {
-    struct buf b = {0};
+    pkgauth_buf b = {0};
     int rc = parse_string(p, &b, true);
     if (rc) {
-        buf_free(&b);
+        pkgauth_buf_wipe_free(&b);
         return rc;
     }
     *out = node_new(PKGAUTH_TOML_STRING, 0);
     if (!*out) {
-        buf_free(&b);
+        pkgauth_buf_wipe_free(&b);
         return oom(p);
     }
     (*out)->u.str.len = b.len;
-    (*out)->u.str.ptr = buf_take(&b);
+    (*out)->u.str.ptr = pkgauth_buf_take(&b);
     return PKGAUTH_OK;
 }
 

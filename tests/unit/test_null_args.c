@@ -97,6 +97,7 @@ static int keep_going(void *ctx, const char *key)
 
 static void c_strerror(void) { assert_non_null(pkgauth_strerror(12345)); }
 static void c_free(void) { pkgauth_free(NULL); }
+static void c_init(void) { assert_int_equal(pkgauth_init(0, NULL), PKGAUTH_OK); }
 
 static void c_credential_new_bearer(void) { assert_null(pkgauth_credential_new_bearer(NULL)); }
 static void c_credential_new_conda(void) { assert_null(pkgauth_credential_new_conda(NULL)); }
@@ -618,7 +619,7 @@ typedef struct {
 #define CASE(f) {#f, c_##f, (void (*)(void))pkgauth_##f}
 
 static const api_case cases[] = {
-    CASE(strerror), CASE(free),
+    CASE(strerror), CASE(free), CASE(init),
     CASE(credential_new_bearer), CASE(credential_new_conda), CASE(credential_new_basic),
     CASE(credential_new_s3), CASE(credential_dup), CASE(credential_free), CASE(credential_method),
     CASE(method_name), CASE(credential_token), CASE(credential_username),

@@ -41,3 +41,8 @@ const char *pkgauth_strerror(int code)
     default: return "unknown error";
     }
 }
+
+int pkgauth_oom(pkgauth_error *err)
+{
+    return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+}
