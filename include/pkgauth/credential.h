@@ -55,6 +55,14 @@ PKGAUTH_API int64_t pkgauth_credential_expires_at(const pkgauth_credential *cred
  * returns 0. The signature is not checked (display only). */
 PKGAUTH_API int pkgauth_jwt_expiry(const char *token, int64_t *exp);
 
+/* Whether text may be a field of a credential (as pkgauth_store_set and
+ * the credentials file require): NULL when it may, else why not, as a
+ * phrase that never quotes the text (static): "is not valid UTF-8",
+ * "contains a control character", or, for a conda token (conda_token
+ * nonzero; it goes into the URL path), "must not contain '/', '?', '#', '%'
+ * or white space". "is missing" for a NULL text. */
+PKGAUTH_API const char *pkgauth_credential_text_problem(const char *text, int conda_token);
+
 /* Parses one credential value, e.g. {"BearerToken":"x"}. On success *out
  * is a new credential the caller frees. PKGAUTH_EPARSE for text that is
  * not JSON (the message gives line and column, never a quote of the text),

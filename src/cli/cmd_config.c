@@ -1,77 +1,11 @@
-/* pkgauth config: pixi's configuration as pkgauth sees it, and the lazy
- * loading every other command uses (only when no RATTLER_AUTH_FILE or
- * --auth-file makes the configuration irrelevant, to keep start-up cheap). */
-#include <stdlib.h>
+/* pkgauth config: pixi's configuration as pkgauth sees it (loaded by
+ * context.c, as for every other command). */
 #include <string.h>
-#include <sys/stat.h>
 
-#include "cli.h"
-
-void help_config(FILE *out)
-{
-    fputs("Show the pixi configuration in effect and where it comes from\n\n"
-          "Usage: pkgauth config [OPTIONS]\n\n"
-          "Prints the configuration files read (lowest priority first) and the settings\n"
-          "pkgauth uses, each with the file that set it:\n"
-          "  authentication-override-file     the credentials file to use instead of the\n"
-          "                                   keyring, ~/.rattler/credentials.json and netrc\n"
-          "  pypi-config.keyring-provider     \"subprocess\" or \"disabled\" (default)\n"
-          "  s3-options.<bucket>.endpoint-url, .region, .force-path-style\n\n"
-          "Files, lowest priority first (later ones override earlier ones key by key):\n"
-          "  /etc/pixi/config.toml\n"
-          "  $XDG_CONFIG_HOME/pixi/config.toml (default ~/.config/pixi/config.toml)\n"
-          "  ~/.pixi/config.toml\n"
-          "  $PIXI_HOME/config.toml\n"
-          "'--config <FILE>' reads that one file instead.\n",
-          out);
-    cli_help_globals(out);
-}
-
-pkgauth_config *cli_config(cli *c)
-{
-    if (c->config)
-        return c->config;
-    pkgauth_error err = {0};
-    int rc = c->config_file ? pkgauth_config_load_file(&c->config, c->config_file, NULL, &err)
-                            : pkgauth_config_load(&c->config, NULL, &err);
-    if (rc) {
-        cli_error(c, "%s", err.message);
-        return NULL;
-    }
-    for (size_t i = 0; i < pkgauth_config_file_count(c->config); i++) {
-        int found;
-        const char *path = pkgauth_config_file_at(c->config, i, &found);
-        cli_debug(c, 1, "config %s%s", path, found ? "" : " (not found)");
-    }
-    return c->config;
-}
-
-/* Which of RATTLER_AUTH_FILE and --auth-file replaces the configured file. */
-static const char *override_reason(const cli *c)
-{
-    const char *env = getenv("RATTLER_AUTH_FILE");
-    if (env && *env)
-        return "RATTLER_AUTH_FILE is set";
-    return c->auth_file ? "--auth-file is given" : NULL;
-}
-
-int cli_config_override(cli *c, const char **file)
-{
-    *file = NULL;
-    if (override_reason(c))
-        return 0;
-    pkgauth_config *cfg = cli_config(c);
-    if (!cfg)
-        return -1;
-    const char *source;
-    const char *path = pkgauth_config_override_file(cfg, &source);
-    struct stat st;
-    /* Still used: a login creates it, as pixi would. */
-    if (path && stat(path, &st))
-        cli_warn(c, "authentication-override-file %s (set in %s) does not exist", path, source);
-    *file = path;
-    return 0;
-}
+#include "commands.h"
+#include "context.h"
+#include "options.h"
+#include "output.h"
 
 /* A TOML basic string, so values print the way they are written. */
 static void print_quoted(const char *s)
@@ -129,7 +63,7 @@ static void print_override(const cli *c, const pkgauth_config *cfg)
         print_string("authentication-override-file", path, source);
     else
         printf("# authentication-override-file is not set\n");
-    const char *reason = override_reason(c);
+    const char *reason = cli_override_reason(c);
     if (path && reason)
         printf("#   (not used: %s)\n", reason);
 }

@@ -8,35 +8,9 @@
 
 #include "fetch.h"
 #include "curl_dl.h"
-
-void help_fetch(FILE *out)
-{
-    fputs("Download URLs with the stored credentials applied\n\n"
-          "Usage: pkgauth fetch [OPTIONS] [URL]...\n\n"
-          "Arguments:\n"
-          "  [URL]...  The URLs to download (http or https)\n\n"
-          "Options:\n"
-          "  -o, --output <FILE>       Write the (single) URL to FILE\n"
-          "  -O, --remote-name         Name each file after the last part of its URL path\n"
-          "      --output-dir <DIR>    Put the files in DIR (implies -O unless -o is given)\n"
-          "  -i, --input-file <LIST>   Also read URLs from LIST, one per line ('-' = stdin;\n"
-          "                            blank lines and lines starting with '#' are skipped)\n"
-          "  -j, --jobs <N>            Transfers at once [default: 8]\n"
-          "      --pypi-keyring-provider <PROVIDER>\n"
-          "                            subprocess|disabled: ask the keyring program for the\n"
-          "                            password of a URL with a user name, or never run it\n"
-          "                            [default: [pypi-config] keyring-provider, else disabled]\n\n"
-          "Without -o, -O or --output-dir a single URL is written to standard output.\n"
-          "A URL with only a user name (https://user@host/simple/) gets its password from\n"
-          "keyring (if enabled), netrc, then the stored credentials.\n"
-          "Credentials go only to the origin (scheme, host, port) they were looked up for,\n"
-          "never to another one after a redirect. Connection errors and 5xx responses are\n"
-          "tried up to 3 times. A file appears under its name only once it is complete.\n"
-          "-v logs each request, -vvv its headers (Authorization shown as ********).\n"
-          "Exits 1 when any transfer failed.\n",
-          out);
-    cli_help_globals(out);
-}
+#include "commands.h"
+#include "options.h"
+#include "output.h"
 
 typedef struct {
     char **urls;

@@ -4,29 +4,11 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "credential_internal.h"
-
-void help_login(FILE *out)
-{
-    fputs("Store authentication information for a given host\n\n"
-          "Usage: pkgauth login [OPTIONS] <HOST>\n\n"
-          "Arguments:\n"
-          "  <HOST>  The host to authenticate with (e.g. repo.prefix.dev, s3://my-bucket)\n\n"
-          "Options:\n"
-          "      --token <TOKEN>                                The token to use (for authentication with prefix.dev)\n"
-          "      --username <USERNAME>                          The username to use (for basic HTTP authentication)\n"
-          "      --password <PASSWORD>                          The password to use (for basic HTTP authentication)\n"
-          "      --conda-token <CONDA_TOKEN>                    The token to use on anaconda.org / quetz authentication\n"
-          "      --s3-access-key-id <S3_ACCESS_KEY_ID>          The S3 access key ID\n"
-          "      --s3-secret-access-key <S3_SECRET_ACCESS_KEY>  The S3 secret access key\n"
-          "      --s3-session-token <S3_SESSION_TOKEN>          The S3 session token\n\n"
-          "A secret given as '-' is read from standard input (one line), so it stays out of\n"
-          "the process list and shell history. A missing password or S3 secret is prompted\n"
-          "for (without echo) when standard input is a terminal.\n",
-          out);
-    cli_help_globals(out);
-}
+#include "commands.h"
+#include "context.h"
+#include "options.h"
+#include "output.h"
+#include "secret_input.h"
 
 enum { TOKEN, USERNAME, PASSWORD, CONDA, S3_ID, S3_SECRET, S3_SESSION, N_FIELDS };
 static const char *const option_names[N_FIELDS] = {
@@ -194,14 +176,7 @@ static int check_contents(cli *c, login_args *a)
     for (int i = 0; i < N_FIELDS; i++) {
         if (!a->v[i])
             continue;
-        int flags = pkgauth_text_flags(a->v[i], strlen(a->v[i]));
-        const char *what = NULL;
-        if (!pkgauth_utf8_valid(a->v[i]))
-            what = "is not valid UTF-8";
-        else if (flags & PKGAUTH_CP_CONTROL)
-            what = "contains a control character";
-        else if (i == CONDA && (flags & PKGAUTH_CP_NOT_CONDA))
-            what = "must not contain '/', '?', '#', '%' or white space";
+        const char *what = pkgauth_credential_text_problem(a->v[i], i == CONDA);
         if (what)
             return cli_usage_error(c, "login", "'%s' %s", option_names[i], what);
     }

@@ -2,28 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-
-void help_logout(FILE *out)
-{
-    fputs("Remove authentication information for a given host\n\n"
-          "Usage: pkgauth logout [OPTIONS] [HOST]\n\n"
-          "Arguments:\n"
-          "  [HOST]  The host to remove credentials for (e.g. repo.prefix.dev)\n\n"
-          "Options:\n"
-          "      --all    Remove every stored credential from every store\n"
-          "      --force  Remove from the stores that can be asked even when one that may\n"
-          "               hold the credentials cannot (a locked or unresponsive keyring)\n\n"
-          "The entry is removed under the host as typed, the key `login` would write for\n"
-          "it, and the host without a leading '*.', from every store that holds it.\n"
-          "A read-only store (netrc) keeps its entry, with a warning; when nothing could\n"
-          "be removed anywhere the command fails. When a store that may hold the entry\n"
-          "cannot be asked (a locked keyring, or one that does not answer), nothing is\n"
-          "removed anywhere and the command fails, since the entry would stay in effect;\n"
-          "--force removes it from the other stores.\n",
-          out);
-    cli_help_globals(out);
-}
+#include "commands.h"
+#include "context.h"
+#include "options.h"
+#include "output.h"
 
 /* Deletes key if it was not already tried; adds to *removed. A key held
  * only by a read-only store (netrc) was already warned about by the store;

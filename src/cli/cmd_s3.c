@@ -1,5 +1,5 @@
-/* pkgauth presign / pkgauth upload: S3 objects through presigned URLs, and
- * the --s3-* options shared with other commands. */
+/* pkgauth presign / pkgauth upload: S3 objects through presigned URLs. The
+ * --s3-* options are in options.c, the S3 target set-up in context.c. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -9,138 +9,10 @@
 
 #include "curl_dl.h"
 
-#include "cli.h"
-
-#define S3_OPTIONS_HELP                                                                  \
-    "      --s3-endpoint-url <URL>     The bucket's S3 endpoint, e.g. http://127.0.0.1:9000\n" \
-    "      --s3-region <REGION>        The bucket's region [default: us-east-1]\n"            \
-    "      --s3-force-path-style[=<BOOL>]  Address the bucket as <endpoint>/<bucket>/<key>\n" \
-    "\n"                                                                                  \
-    "With any --s3-* option, or [s3-options.<bucket>] in pixi's configuration (the\n"     \
-    "options win), the credential is the one `pkgauth login s3://<bucket> ...` stored.\n" \
-    "Otherwise the AWS conventions apply: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /\n"  \
-    "AWS_SESSION_TOKEN, else the profile AWS_PROFILE (default 'default') in\n"            \
-    "~/.aws/credentials and ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE);\n" \
-    "region from AWS_REGION, AWS_DEFAULT_REGION or the profile; endpoint from\n"          \
-    "AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL or the profile's endpoint_url. An endpoint on\n" \
-    "localhost, 127.0.0.1 or [::1] is addressed path-style.\n"
-
-void help_presign(FILE *out)
-{
-    fputs("Print a presigned HTTPS URL for an S3 object\n\n"
-          "Usage: pkgauth presign [OPTIONS] <S3_URL>\n\n"
-          "Arguments:\n"
-          "  <S3_URL>  The object, s3://<bucket>/<key>\n\n"
-          "Options:\n"
-          "      --method <METHOD>           GET, HEAD or PUT [default: GET]\n"
-          "      --expires <SECONDS>         How long the URL is valid, 1 to 604800 [default: 300]\n" S3_OPTIONS_HELP
-          "\nThe URL is printed on standard output and is itself a credential until it\n"
-          "expires: anyone who has it can use it.\n",
-          out);
-    cli_help_globals(out);
-}
-
-void help_upload(FILE *out)
-{
-    fputs("Upload a file to S3 through a presigned PUT\n\n"
-          "Usage: pkgauth upload [OPTIONS] <FILE> <S3_URL>\n\n"
-          "Arguments:\n"
-          "  <FILE>    The file to upload (streamed, not read into memory)\n"
-          "  <S3_URL>  Where to put it, s3://<bucket>/<key>\n\n"
-          "Options:\n" S3_OPTIONS_HELP,
-          out);
-    cli_help_globals(out);
-}
-
-/* ---- shared --s3-* options ------------------------------------------------ */
-
-static int parse_bool(const char *v, int *out)
-{
-    if (!strcasecmp(v, "true") || !strcmp(v, "1") || !strcasecmp(v, "yes"))
-        return *out = 1, 0;
-    if (!strcasecmp(v, "false") || !strcmp(v, "0") || !strcasecmp(v, "no"))
-        return *out = 0, 0;
-    return -1;
-}
-
-int cli_s3_option(cli *c, const char *command, int argc, char **argv, int *i, cli_s3_flags *f)
-{
-    static const char fps[] = "--s3-force-path-style";
-    const char *arg = argv[*i];
-    char *value = NULL;
-    int r;
-    if (!strcmp(arg, fps))
-        return f->force_path_style = 1;
-    if (!strncmp(arg, fps, sizeof fps - 1) && arg[sizeof fps - 1] == '=') {
-        if (parse_bool(arg + sizeof fps, &f->force_path_style))
-            return cli_usage_error(c, command, "invalid value for '%s': expected true or false",
-                                   fps), -1;
-        return 1;
-    }
-    const char **slot = NULL;
-    if ((r = cli_option_value(argc, argv, i, "--s3-endpoint-url", &value)) != 0)
-        slot = &f->endpoint_url;
-    else if ((r = cli_option_value(argc, argv, i, "--s3-region", &value)) != 0)
-        slot = &f->region;
-    if (!slot)
-        return 0;
-    if (r < 0 || !*value)
-        return cli_usage_error(c, command, "a value is required for '%s'", arg), -1;
-    *slot = value;
-    return 1;
-}
-
-static int any_flag(const cli_s3_flags *f)
-{
-    return f->endpoint_url || f->region || f->force_path_style >= 0;
-}
-
-/* The bucket's s3-options: pixi's configuration, overlaid by the flags.
- * *has is 0 when neither gives any (then the AWS conventions apply). The
- * strings in *o borrow from *config and the flags. */
-static int bucket_options(cli *c, const cli_s3_flags *f, const char *bucket,
-                          pkgauth_s3_options *o, int *has)
-{
-    const pkgauth_config *config = cli_config(c); /* honours --config */
-    if (!config)
-        return EXIT_FAIL;
-    *has = !pkgauth_config_s3_options(config, bucket, o) || any_flag(f);
-    if (o->endpoint_url_source)
-        cli_debug(c, 1, "s3-options for %s from %s", bucket, o->endpoint_url_source);
-    if (f->endpoint_url)
-        o->endpoint_url = f->endpoint_url;
-    if (f->region)
-        o->region = f->region;
-    if (f->force_path_style >= 0)
-        o->force_path_style = f->force_path_style;
-    return EXIT_OK;
-}
-
-int cli_s3_target(cli *c, const cli_s3_flags *f, const char *s3_url, pkgauth_s3_target **t)
-{
-    pkgauth_error err = {0};
-    pkgauth_s3_options o;
-    char *bucket = NULL;
-    int has = 0, rc = EXIT_OK;
-    *t = NULL;
-    if (pkgauth_s3_url_bucket(s3_url, &bucket, &err))
-        return cli_usage_error(c, NULL, "%s", err.message);
-    rc = bucket_options(c, f, bucket, &o, &has);
-    pkgauth_store *store = rc ? NULL : cli_store(c);
-    if (!rc && !store)
-        rc = EXIT_FAIL;
-    if (!rc && pkgauth_s3_target_resolve(store, has ? &o : NULL, s3_url, t, &err)) {
-        cli_error(c, "%s", err.message);
-        rc = EXIT_FAIL;
-    }
-    if (!rc)
-        cli_debug(c, 1, "%s: credentials from %s, region %s, %s addressing, %s", bucket,
-                  pkgauth_s3_target_source(*t), pkgauth_s3_target_region(*t),
-                  pkgauth_s3_target_path_style(*t) ? "path-style" : "virtual-host",
-                  pkgauth_s3_target_url(*t));
-    free(bucket);
-    return rc;
-}
+#include "commands.h"
+#include "context.h"
+#include "options.h"
+#include "output.h"
 
 /* ---- presign ------------------------------------------------------------ */
 
@@ -262,33 +134,6 @@ static size_t read_file_cb(char *p, size_t size, size_t n, void *ctx)
 {
     size_t got = fread(p, size, n, ctx);
     return got < n && ferror((FILE *)ctx) ? CURL_READFUNC_ABORT : got;
-}
-
-int cli_s3_error_text(const char *data, size_t len, char *out, size_t size)
-{
-    char code[128], message[384];
-    if (!pkgauth_s3_error_parse(data, len, code, sizeof code, message, sizeof message))
-        return 0;
-    /* Cut to fit: one line, whatever S3 says. */
-    return snprintf(out, size, "%s%s%s", code, *message ? ": " : "", message) >= 0;
-}
-
-void cli_s3_refusal_hint(cli *c, pkgauth_store *store, const char *s3_url, char *out,
-                         size_t size)
-{
-    pkgauth_s3_options o;
-    pkgauth_s3_target *t = NULL;
-    char *bucket = NULL;
-    int has = !pkgauth_s3_url_bucket(s3_url, &bucket, NULL) && c->config &&
-              !pkgauth_config_s3_options(c->config, bucket, &o);
-    if (!pkgauth_s3_target_resolve(store, has ? &o : NULL, s3_url, &t, NULL))
-        snprintf(out, size, "(the S3 credentials from %s were refused)",
-                 pkgauth_s3_target_source(t));
-    else
-        snprintf(out, size, "(no S3 credentials found: see 'pkgauth login s3://%s' or set "
-                 "AWS_ACCESS_KEY_ID)", bucket ? bucket : "BUCKET");
-    pkgauth_s3_target_free(t);
-    free(bucket);
 }
 
 /* "error: S3 refused PUT s3://b/k: 403 SignatureDoesNotMatch: ..." */

@@ -3,22 +3,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
-
-void help_status(FILE *out)
-{
-    fputs("List every stored credential and where it is stored\n\n"
-          "Usage: pkgauth status [OPTIONS]\n\n"
-          "Shows each entry's key, method, store and details (user name, session token,\n"
-          "token expiry), sorted by key; '(shadowed)' marks an entry that an earlier store\n"
-          "overrides. An entry that is not one usable credential (a keyring item that is\n"
-          "not a credential, or a key with several keyring items) is shown as 'invalid':\n"
-          "`pkgauth logout KEY` removes it. A store that may hold entries but cannot be\n"
-          "asked (a keyring that is locked or does not answer) is shown as unreachable.\n"
-          "Secrets are never shown.\n",
-          out);
-    cli_help_globals(out);
-}
+#include "commands.h"
+#include "context.h"
+#include "options.h"
+#include "output.h"
 
 static void format_time(int64_t t, char *buf, size_t n)
 {

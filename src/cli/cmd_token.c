@@ -3,38 +3,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
-
-void help_token(FILE *out)
-{
-    fputs("Print the token a request to a host would use\n\n"
-          "Usage: pkgauth token [OPTIONS] <HOST>\n\n"
-          "Arguments:\n"
-          "  <HOST>  The host (or URL) whose BearerToken or CondaToken to print\n\n"
-          "Only token credentials are printed; Basic and S3 credentials are refused.\n",
-          out);
-    cli_help_globals(out);
-}
-
-/* Parses "<cmd> [global options] <ONE-ARGUMENT>" for token and which. */
-int cli_single_argument(cli *c, const char *command, int argc, char **argv, const char **arg)
-{
-    *arg = NULL;
-    for (int i = 0; i < argc; i++) {
-        int r = cli_common_argument(c, command, argc, argv, &i);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r > 0)
-            continue;
-        if (*arg)
-            return cli_usage_error(c, command, "unexpected argument '%s'", argv[i]);
-        *arg = argv[i];
-    }
-    if (!*arg)
-        return cli_usage_error(c, command, "the following required arguments were not provided: <%s>",
-                               strcmp(command, "which") ? "HOST" : "URL");
-    return EXIT_OK;
-}
+#include "commands.h"
+#include "context.h"
+#include "options.h"
+#include "output.h"
 
 static int print_token(cli *c, const char *host, const pkgauth_credential *cred)
 {

@@ -2,22 +2,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli.h"
-
-void help_which(FILE *out)
-{
-    fputs("Show which credential a URL would use, and why\n\n"
-          "Usage: pkgauth which [OPTIONS] <URL>\n\n"
-          "Arguments:\n"
-          "  <URL>  The URL of a request, e.g. https://repo.prefix.dev/my-channel/noarch/repodata.json\n\n"
-          "Prints the storage key that matched, the store it came from and the method.\n"
-          "With -v, also every key that was tried, in order. Exits 1 when none matches.\n"
-          "A URL with a user name is looked up as 'fetch' does: the URL's own password,\n"
-          "else keyring (with keyring-provider = subprocess), netrc, then the stored\n"
-          "credentials of that user.\n",
-          out);
-    cli_help_globals(out);
-}
+#include "commands.h"
+#include "context.h"
+#include "options.h"
+#include "output.h"
 
 static int show_candidate(void *ctx, const char *key)
 {

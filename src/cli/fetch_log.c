@@ -8,6 +8,7 @@
 
 #include "fetch.h"
 #include "curl_dl.h"
+#include "output.h"
 
 /* Headers whose whole value is a secret. */
 static const char *secret_header(const char *line)

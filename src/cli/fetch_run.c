@@ -19,6 +19,8 @@
 
 #include "fetch.h"
 #include "curl_dl.h"
+#include "context.h"
+#include "output.h"
 
 typedef struct run {
     cli *c;

@@ -1,4 +1,5 @@
-/* pkgauth [global options] <command> [options] */
+/* pkgauth [global options] <command> [options]: the dispatch. Nothing else
+ * in the CLI uses this file (tests/tools/check_cli_layering.sh). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -6,6 +7,11 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "commands.h"
+#include "context.h"
+#include "help.h"
+#include "options.h"
+#include "output.h"
 
 static const cli_command commands[] = {
     {"login", "Store authentication information for a given host", cmd_login, help_login},
@@ -20,108 +26,6 @@ static const cli_command commands[] = {
     {"upload", "Upload a file to S3 through a presigned PUT", cmd_upload, help_upload},
 };
 #define N_COMMANDS (sizeof commands / sizeof *commands)
-
-void cli_help_globals(FILE *out)
-{
-    fputs("\nGlobal Options:\n"
-          "  -v, --verbose...          Increase logging verbosity (repeatable)\n"
-          "  -q, --quiet               Only print errors\n"
-          "      --color <COLOR>       Whether the log needs to be colored [env: PIXI_COLOR=]\n"
-          "                            [default: auto] [possible values: always, never, auto]\n"
-          "      --no-progress         Hide all progress bars [env: PIXI_NO_PROGRESS=]\n"
-          "      --auth-file <FILE>    Use only this credentials file\n"
-          "                            (RATTLER_AUTH_FILE, when set, wins over it)\n"
-          "      --config <FILE>       Read this pixi configuration file instead of the\n"
-          "                            default ones (see 'pkgauth config --help')\n"
-          "  -h, --help                Print help\n"
-          "  -V, --version             Print version\n",
-          out);
-}
-
-static void help_main(FILE *out)
-{
-    fputs("pkgauth: credentials for conda channels, PyPI indexes and S3 buckets,\n"
-          "compatible with pixi.\n\n"
-          "Usage: pkgauth [OPTIONS] <COMMAND>\n\nCommands:\n",
-          out);
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    cli_help_globals(out);
-    fputs("\nEnvironment:\n"
-          "  RATTLER_AUTH_FILE   the only credentials file used, when set\n"
-          "  NETRC               the netrc file (default ~/.netrc), read only\n"
-          "  PIXI_HOME           also read $PIXI_HOME/config.toml\n"
-          "  NO_COLOR            disables colour (with --color auto)\n",
-          out);
-}
-
-static int set_color(cli *c, const char *value)
-{
-    if (!strcmp(value, "always"))
-        c->color = 1;
-    else if (!strcmp(value, "never"))
-        c->color = 0;
-    else if (!strcmp(value, "auto"))
-        c->color = isatty(2) && !getenv("NO_COLOR");
-    else
-        return -1;
-    return 0;
-}
-
-/* Truthy environment flag, as clap reads boolean env vars. */
-static int env_flag(const char *name)
-{
-    const char *v = getenv(name);
-    return v && *v && strcmp(v, "0") && strcasecmp(v, "false") && strcasecmp(v, "no");
-}
-
-int cli_global_option(cli *c, int argc, char **argv, int *i)
-{
-    const char *arg = argv[*i];
-    char *value = NULL;
-    int r;
-    /* -v, -vv, -vvv: each v counts. */
-    if (arg[0] == '-' && arg[1] == 'v' && strspn(arg + 1, "v") == strlen(arg + 1)) {
-        c->verbose += (int)strlen(arg + 1);
-        return 1;
-    }
-    if (!strcmp(arg, "--verbose")) {
-        c->verbose++;
-        return 1;
-    }
-    if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
-        c->quiet = 1;
-        return 1;
-    }
-    if (!strcmp(arg, "--no-progress")) {
-        c->no_progress = 1;
-        return 1;
-    }
-    if ((r = cli_option_value(argc, argv, i, "--color", &value)) != 0) {
-        if (r < 0 || set_color(c, value)) {
-            cli_usage_error(c, NULL, "invalid value for '--color': expected always, never or auto");
-            return -1;
-        }
-        return 1;
-    }
-    if ((r = cli_option_value(argc, argv, i, "--auth-file", &value)) != 0) {
-        if (r < 0 || !*value) {
-            cli_usage_error(c, NULL, "'--auth-file' needs a file path");
-            return -1;
-        }
-        c->auth_file = value;
-        return 1;
-    }
-    if ((r = cli_option_value(argc, argv, i, "--config", &value)) != 0) {
-        if (r < 0 || !*value) {
-            cli_usage_error(c, NULL, "'--config' needs a file path");
-            return -1;
-        }
-        c->config_file = value;
-        return 1;
-    }
-    return 0;
-}
 
 static const cli_command *find_command(const char *name)
 {
@@ -149,15 +53,12 @@ int main(int argc, char **argv)
 {
     protect_memory();
     cli c = {0};
-    const char *env_color = getenv("PIXI_COLOR");
-    if (!env_color || set_color(&c, env_color))
-        set_color(&c, "auto");
-    c.no_progress = env_flag("PIXI_NO_PROGRESS") || !isatty(2);
+    cli_options_defaults(&c);
 
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            help_main(stdout);
+            help_main(stdout, commands, N_COMMANDS);
             return EXIT_OK;
         }
         if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
@@ -171,7 +72,7 @@ int main(int argc, char **argv)
             return cli_usage_error(&c, NULL, "unexpected argument '%s'", argv[i]);
     }
     if (i >= argc) {
-        help_main(stderr);
+        help_main(stderr, commands, N_COMMANDS);
         return EXIT_USAGE;
     }
     const cli_command *cmd = find_command(argv[i]);
@@ -186,7 +87,6 @@ int main(int argc, char **argv)
         }
     }
     int rc = cmd->run(&c, argc - i - 1, argv + i + 1);
-    pkgauth_store_free(c.store);
-    pkgauth_config_free(c.config);
+    cli_context_free(&c);
     return rc;
 }

@@ -1,10 +1,10 @@
-/* Messages and option helpers shared by every command. */
+/* Output: messages on stderr (one line each, escaped, coloured when asked),
+ * fields on stdout. Prints only; uses no other part of the CLI. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "cli.h"
+#include "output.h"
 
 /* Length of the UTF-8 sequence at s when it is valid and not a C1
  * control (U+0080..U+009F, e.g. the 8-bit CSI); 0 otherwise. */
@@ -123,67 +123,11 @@ int cli_usage_error(const cli *c, const char *command, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-int cli_option_value(int argc, char **argv, int *i, const char *name, char **value)
+int cli_s3_error_text(const char *data, size_t len, char *out, size_t size)
 {
-    const char *arg = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(arg, name, n))
+    char code[128], message[384];
+    if (!pkgauth_s3_error_parse(data, len, code, sizeof code, message, sizeof message))
         return 0;
-    if (arg[n] == '=') {
-        *value = argv[*i] + n + 1;
-        return 1;
-    }
-    if (arg[n] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *value = argv[++*i];
-    return 1;
-}
-
-int cli_common_argument(cli *c, const char *command, int argc, char **argv, int *i)
-{
-    int r = cli_global_option(c, argc, argv, i);
-    if (r)
-        return r;
-    if (argv[*i][0] == '-' && argv[*i][1]) { /* "-" alone is an argument */
-        cli_usage_error(c, command, "unexpected argument '%s'", argv[*i]);
-        return -1;
-    }
-    return 0;
-}
-
-int cli_only_global_options(cli *c, const char *command, int argc, char **argv)
-{
-    for (int i = 0; i < argc; i++) {
-        int r = cli_common_argument(c, command, argc, argv, &i);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r == 0)
-            return cli_usage_error(c, command, "unexpected argument '%s'", argv[i]);
-    }
-    return EXIT_OK;
-}
-
-static void warn_cb(void *ctx, const char *msg)
-{
-    cli_warn(ctx, "%s", msg);
-}
-
-pkgauth_store *cli_store(cli *c)
-{
-    if (c->store)
-        return c->store;
-    pkgauth_error err = {0};
-    pkgauth_store_options opts = {.auth_file = c->auth_file, .warn = warn_cb, .warn_ctx = c,
-                                  .config = c->config};
-    if (cli_config_override(c, &opts.override_file))
-        return NULL;
-    if (pkgauth_store_open(&c->store, &opts, &err)) {
-        cli_error(c, "%s", err.message);
-        return NULL;
-    }
-    for (size_t i = 0; i < pkgauth_store_backend_count(c->store); i++)
-        cli_debug(c, 1, "store %zu: %s", i + 1, pkgauth_store_backend_name(c->store, i));
-    return c->store;
+    /* Cut to fit: one line, whatever S3 says. */
+    return snprintf(out, size, "%s%s%s", code, *message ? ": " : "", message) >= 0;
 }

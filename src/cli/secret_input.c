@@ -5,7 +5,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "secret_input.h"
 
 int cli_read_secret_line(FILE *in, char **out)
 {

@@ -238,6 +238,20 @@ int pkgauth_utf8_valid(const char *s)
     return 1;
 }
 
+const char *pkgauth_credential_text_problem(const char *text, int conda_token)
+{
+    if (!text)
+        return "is missing";
+    if (!pkgauth_utf8_valid(text))
+        return "is not valid UTF-8";
+    int flags = pkgauth_text_flags(text, strlen(text));
+    if (flags & PKGAUTH_CP_CONTROL)
+        return "contains a control character";
+    if (conda_token && (flags & PKGAUTH_CP_NOT_CONDA))
+        return "must not contain '/', '?', '#', '%' or white space";
+    return NULL;
+}
+
 /* The reason when a string field of a credential is not allowed. */
 static const char *string_problem(const json_t *v, const char *field, int conda)
 {

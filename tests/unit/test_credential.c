@@ -127,6 +127,25 @@ static void test_jwt_expiry(void **state)
     assert_int_equal(pkgauth_jwt_expiry("..", &exp), 0);
 }
 
+/* The public field check the CLI's login uses (issue 12 item 8): the same
+ * rules the credentials file applies, worded without quoting the text. */
+static void test_text_problem(void **state)
+{
+    (void)state;
+    assert_null(pkgauth_credential_text_problem("pfx_token", 0));
+    assert_null(pkgauth_credential_text_problem("caf\xc3\xa9", 1));
+    assert_null(pkgauth_credential_text_problem("a/b c", 0));
+    assert_string_equal(pkgauth_credential_text_problem("a\xff", 0), "is not valid UTF-8");
+    assert_string_equal(pkgauth_credential_text_problem("a\r\nX: y", 0),
+                        "contains a control character");
+    assert_string_equal(pkgauth_credential_text_problem("a\x7f", 1),
+                        "contains a control character");
+    assert_string_equal(pkgauth_credential_text_problem("a/b", 1),
+                        "must not contain '/', '?', '#', '%' or white space");
+    assert_string_equal(pkgauth_credential_text_problem("a\xc2\xa0" "b", 1),
+                        "must not contain '/', '?', '#', '%' or white space");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_rejects),
         cmocka_unit_test(test_error_has_no_secret),
         cmocka_unit_test(test_jwt_expiry),
+        cmocka_unit_test(test_text_problem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

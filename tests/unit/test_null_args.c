@@ -146,6 +146,11 @@ static void c_credential_from_json(void)
     EINVAL_BOTH(pkgauth_credential_from_json("{}", 2, NULL, E));
 }
 static void c_credential_to_json(void) { assert_null(pkgauth_credential_to_json(NULL)); }
+static void c_credential_text_problem(void)
+{
+    assert_string_equal(pkgauth_credential_text_problem(NULL, 0), "is missing");
+    assert_string_equal(pkgauth_credential_text_problem(NULL, 1), "is missing");
+}
 
 /* ---- config.h ---- */
 
@@ -626,7 +631,7 @@ static const api_case cases[] = {
     CASE(credential_password), CASE(credential_access_key_id),
     CASE(credential_secret_access_key), CASE(credential_session_token),
     CASE(credential_expires_at), CASE(jwt_expiry), CASE(credential_from_json),
-    CASE(credential_to_json),
+    CASE(credential_to_json), CASE(credential_text_problem),
     CASE(config_load), CASE(config_load_file), CASE(config_free), CASE(config_file_count),
     CASE(config_file_at), CASE(config_override_file), CASE(config_keyring_provider),
     CASE(keyring_provider_name), CASE(config_s3_options), CASE(config_s3_bucket_count),
