@@ -183,6 +183,7 @@ static void chain_start(chain *c, server *srv, const char *first_url, const char
     curl_easy_setopt(c->easy, CURLOPT_UNIX_SOCKET_PATH, srv->addr.sun_path);
     curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, discard);
     curl_easy_setopt(c->easy, CURLOPT_FORBID_REUSE, 1L);
+    curl_easy_setopt(c->easy, CURLOPT_PROXY, ""); /* never an http_proxy from the environment */
     c->headers = curl_slist_append(NULL, "X-Mine: 1");
     if (extra_header)
         c->headers = curl_slist_append(c->headers, extra_header);
