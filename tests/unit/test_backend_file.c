@@ -11,19 +11,21 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "pkgauth/pkgauth.h"
 
 typedef struct {
-    char dir[64];
+    char *dir;
     char path[128];
 } fixture;
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/pkgauth-test-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (!f || !(f->dir = fixture_dir_new("test"))) {
+        free(f);
         return -1;
+    }
     snprintf(f->path, sizeof f->path, "%s/sub/dir/credentials.json", f->dir);
     *state = f;
     return 0;
@@ -32,31 +34,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    int rc = system(cmd);
+    int rc = fixture_dir_remove(f->dir);
     free(f);
     return rc;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return NULL;
-    char *buf = calloc(1, 1 << 16);
-    size_t n = fread(buf, 1, (1 << 16) - 1, fp);
-    buf[n] = '\0';
-    fclose(fp);
-    return buf;
-}
-
-static void spit(const char *path, const char *text)
-{
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
 }
 
 static pkgauth_store *file_store(const char *path)
@@ -101,7 +81,7 @@ static void test_write_bytes_and_modes(void **state)
     assert_int_equal(pkgauth_store_set(s, "test", conda, NULL, NULL), 0);
     assert_int_equal(pkgauth_store_set(s, "basic", basic, NULL, NULL), 0);
     set_bearer(s, "bearer", "password");
-    char *text = slurp(f->path);
+    char *text = fixture_read(f->path);
     assert_string_equal(text,
                         "{\"basic\":{\"BasicHTTP\":{\"username\":\"user\",\"password\":\"password\"}},"
                         "\"bearer\":{\"BearerToken\":\"password\"},\"test\":{\"CondaToken\":\"password\"}}");
@@ -126,7 +106,7 @@ static void test_sorted_by_bytes(void **state)
     set_bearer(s, "b.example.com", "1");
     set_bearer(s, "*.example.com", "2");
     set_bearer(s, "Z.example.com", "3");
-    char *text = slurp(f->path);
+    char *text = fixture_read(f->path);
     assert_string_equal(text, "{\"*.example.com\":{\"BearerToken\":\"2\"},"
                               "\"Z.example.com\":{\"BearerToken\":\"3\"},"
                               "\"b.example.com\":{\"BearerToken\":\"1\"}}");
@@ -136,7 +116,7 @@ static void test_sorted_by_bytes(void **state)
 
 static void expect_parse_error(const char *path, const char *content, const char *where)
 {
-    spit(path, content);
+    fixture_write(path, content, 0600);
     pkgauth_store *s = file_store(path);
     pkgauth_credential *c = NULL;
     pkgauth_error err = {0};
@@ -147,7 +127,7 @@ static void expect_parse_error(const char *path, const char *content, const char
     pkgauth_credential *b = pkgauth_credential_new_bearer("new");
     assert_int_equal(pkgauth_store_set(s, "k", b, NULL, &err), PKGAUTH_EPARSE);
     assert_int_equal(pkgauth_store_delete(s, "k", NULL, &err), PKGAUTH_EPARSE);
-    char *after = slurp(path);
+    char *after = fixture_read(path);
     assert_string_equal(after, content);
     free(after);
     pkgauth_credential_free(b);
@@ -173,7 +153,7 @@ static void test_world_readable_file_becomes_private(void **state)
 {
     fixture *f = *state;
     snprintf(f->path, sizeof f->path, "%s/open.json", f->dir);
-    spit(f->path, "{}");
+    fixture_write(f->path, "{}", 0600);
     chmod(f->path, 0644);
     pkgauth_store *s = file_store(f->path);
     set_bearer(s, "k", "v");
@@ -191,8 +171,10 @@ static void test_chain(void **state)
     char a[160], b[160];
     snprintf(a, sizeof a, "%s/a.json", f->dir);
     snprintf(b, sizeof b, "%s/b.json", f->dir);
-    spit(a, "{\"*.example.com\":{\"BearerToken\":\"wild-a\"},\"both\":{\"BearerToken\":\"a\"}}");
-    spit(b, "{\"both\":{\"BearerToken\":\"b\"},\"x.example.com\":{\"BearerToken\":\"exact-b\"}}");
+    fixture_write(a, "{\"*.example.com\":{\"BearerToken\":\"wild-a\"},\"both\":{\"BearerToken\":\"a\"}}",
+                  0600);
+    fixture_write(b, "{\"both\":{\"BearerToken\":\"b\"},\"x.example.com\":{\"BearerToken\":\"exact-b\"}}",
+                  0600);
     pkgauth_store *s;
     assert_int_equal(pkgauth_store_new(&s, NULL), 0);
     assert_int_equal(pkgauth_store_add_file(s, a, NULL), 0);
@@ -228,7 +210,7 @@ static void test_chain(void **state)
     assert_int_equal(pkgauth_store_delete(s, "both", &removed, NULL), 0);
     assert_int_equal(removed, 2);
     set_bearer(s, "new", "n");
-    char *ta = slurp(a), *tb = slurp(b);
+    char *ta = fixture_read(a), *tb = fixture_read(b);
     assert_string_equal(ta, "{\"*.example.com\":{\"BearerToken\":\"wild-a\"},\"new\":{\"BearerToken\":\"n\"}}");
     assert_string_equal(tb, "{\"x.example.com\":{\"BearerToken\":\"exact-b\"}}");
     free(ta);
@@ -248,7 +230,7 @@ static void test_write_merges_with_other_writers(void **state)
     pkgauth_entries_free(e, n);
     set_bearer(s1, "one", "1");
     set_bearer(s2, "two", "2");
-    char *text = slurp(f->path);
+    char *text = fixture_read(f->path);
     assert_string_equal(text, "{\"one\":{\"BearerToken\":\"1\"},\"two\":{\"BearerToken\":\"2\"}}");
     free(text);
     pkgauth_store_free(s1);

@@ -13,33 +13,34 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "pkgauth/pkgauth.h"
 
 typedef struct {
-    char dir[64];
+    char *dir;
     char sys[128], xdg[128], home[128], pixi_home[128];
     pkgauth_config_options opts;
+    fixture_env *env;
 } fixture;
 
-static void make_dir(const char *path)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", path);
-    assert_int_equal(system(cmd), 0);
-}
+/* What the store chain reads from the environment, put back after each test. */
+static const char *const chain_vars[] = {"RATTLER_AUTH_FILE", "NETRC", "DBUS_SESSION_BUS_ADDRESS",
+                                         NULL};
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/pkgauth-config-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (!f || !(f->dir = fixture_dir_new("config"))) {
+        free(f);
         return -1;
+    }
     snprintf(f->sys, sizeof f->sys, "%s/etc-pixi", f->dir);
     snprintf(f->xdg, sizeof f->xdg, "%s/xdg", f->dir);
     snprintf(f->home, sizeof f->home, "%s/home", f->dir);
     snprintf(f->pixi_home, sizeof f->pixi_home, "%s/pixi-home", f->dir);
     f->opts = (pkgauth_config_options){.home = f->home, .xdg_config_home = f->xdg,
                                        .pixi_home = f->pixi_home, .system_dir = f->sys};
+    f->env = fixture_env_save(chain_vars);
     unsetenv("RATTLER_AUTH_FILE");
     *state = f;
     return 0;
@@ -48,9 +49,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    int rc = system(cmd);
+    int rc = fixture_dir_remove(f->dir);
+    fixture_env_restore(f->env);
     free(f);
     return rc;
 }
@@ -59,16 +59,7 @@ static int teardown(void **state)
 static const char *write_at(char *buf, size_t n, const char *dir, const char *rel,
                             const char *text)
 {
-    snprintf(buf, n, "%s/%s", dir, rel);
-    char *slash = strrchr(buf, '/');
-    *slash = '\0';
-    make_dir(buf);
-    *slash = '/';
-    FILE *fp = fopen(buf, "w");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
-    return buf;
+    return fixture_write_at(buf, n, dir, rel, text, 0600);
 }
 
 static pkgauth_config *load_ok(const fixture *f)

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "credential_internal.h"
+#include "fixture.h"
 #include "json_index.h"
 #include "pkgauth/pkgauth.h"
 
@@ -176,12 +177,11 @@ static void index_agrees_on_contents(void **state)
 static void file_store_reports_the_key_not_the_value(void **state)
 {
     (void)state;
-    char path[] = "/tmp/pkgauth-injection-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    const char *text = "{\"a.example.com\":{\"BearerToken\":\"SECRET\\r\\nX-Injected: yes\"}}";
-    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
+    char *dir = fixture_dir_new("injection"), path[512];
+    assert_non_null(dir);
+    fixture_write_at(path, sizeof path, dir, "credentials.json",
+                     "{\"a.example.com\":{\"BearerToken\":\"SECRET\\r\\nX-Injected: yes\"}}",
+                     0600);
     pkgauth_store *s = NULL;
     pkgauth_error err = {0};
     assert_int_equal(pkgauth_store_new(&s, NULL), PKGAUTH_OK);
@@ -196,7 +196,7 @@ static void file_store_reports_the_key_not_the_value(void **state)
     assert_null(strstr(err.message, "SECRET"));
     assert_null(strstr(err.message, "Injected"));
     pkgauth_store_free(s);
-    unlink(path);
+    assert_int_equal(fixture_dir_remove(dir), 0);
 }
 
 static void store_set_refuses_what_could_not_be_read(void **state)

@@ -12,35 +12,24 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "netrc.h"
 #include "pkgauth/pkgauth.h"
 
 /* ---- helpers ---- */
 
-static char tmpdir[64];
+static char *tmpdir;
 
 static int make_tmpdir(void **state)
 {
     (void)state;
-    strcpy(tmpdir, "/tmp/pkgauth-gaps-XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return (tmpdir = fixture_dir_new("gaps")) ? 0 : -1;
 }
 
 static int remove_tmpdir(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd);
-}
-
-static void write_file(const char *path, const char *text, mode_t mode)
-{
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    fputs(text, fp);
-    fclose(fp);
-    assert_int_equal(chmod(path, mode), 0);
+    return fixture_dir_remove(tmpdir);
 }
 
 static pkgauth_store *memory_store(const char *key, pkgauth_credential *cred)
@@ -87,8 +76,8 @@ static void corrupt_store_fails_the_lookup(void **state)
     char bad[128], good[128];
     snprintf(bad, sizeof bad, "%s/corrupt.json", tmpdir);
     snprintf(good, sizeof good, "%s/good.json", tmpdir);
-    write_file(bad, "{\"repo.example.com\": {\"BearerToken\": ", 0600);
-    write_file(good, "{\"*.example.com\":{\"BearerToken\":\"wild\"}}", 0600);
+    fixture_write(bad, "{\"repo.example.com\": {\"BearerToken\": ", 0600);
+    fixture_write(good, "{\"*.example.com\":{\"BearerToken\":\"wild\"}}", 0600);
     pkgauth_store *s = NULL;
     assert_int_equal(pkgauth_store_new(&s, NULL), PKGAUTH_OK);
     assert_int_equal(pkgauth_store_add_file(s, bad, NULL), PKGAUTH_OK);
@@ -114,7 +103,7 @@ static void count_warning(void *ctx, const char *message)
 static int warnings_for_mode(const char *path, mode_t mode)
 {
     int warnings = 0;
-    write_file(path, "{\"h\":{\"BearerToken\":\"t\"}}", mode);
+    fixture_write(path, "{\"h\":{\"BearerToken\":\"t\"}}", mode);
     pkgauth_store_options o = {.auth_file = path, .warn = count_warning, .warn_ctx = &warnings};
     pkgauth_store *s = NULL;
     assert_int_equal(pkgauth_store_open(&s, &o, NULL), PKGAUTH_OK);
@@ -163,7 +152,7 @@ static void read_write_read_through_one_store(void **state)
     (void)state;
     char path[128];
     snprintf(path, sizeof path, "%s/cache.json", tmpdir);
-    write_file(path, "{\"a\":{\"BearerToken\":\"old\"}}", 0600);
+    fixture_write(path, "{\"a\":{\"BearerToken\":\"old\"}}", 0600);
     pkgauth_store_options o = {.auth_file = path};
     pkgauth_store *s = NULL;
     assert_int_equal(pkgauth_store_open(&s, &o, NULL), PKGAUTH_OK);
@@ -275,7 +264,7 @@ static void pypi_user_matches_netrc_login_case_sensitively(void **state)
     (void)state;
     char netrc[128];
     snprintf(netrc, sizeof netrc, "%s/netrc", tmpdir);
-    write_file(netrc, "machine idx.example login alice password alice-pw\n", 0600);
+    fixture_write(netrc, "machine idx.example login alice password alice-pw\n", 0600);
     pkgauth_pypi_options o = {.keyring_provider = PKGAUTH_KEYRING_PROVIDER_DISABLED,
                               .netrc = netrc};
     pkgauth_pypi *pypi = NULL;

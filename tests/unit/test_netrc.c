@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "netrc.h"
 
 /* ---- conformance cases ---- */
@@ -364,12 +365,10 @@ static void test_free_wipes(void **state)
 static void test_load_wipes_buffer_and_missing_file(void **state)
 {
     (void)state;
-    char path[] = "/tmp/test_netrc_XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
+    char *dir = fixture_dir_new("netrc"), path[512];
+    assert_non_null(dir);
     const char *text = "machine h login u password s3cr3t\n";
-    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
+    fixture_write_at(path, sizeof path, dir, "netrc", text, 0600);
     pkgauth_netrc *nr = NULL;
     pkgauth_error err = {0};
     reset_wipe_counts();
@@ -384,6 +383,7 @@ static void test_load_wipes_buffer_and_missing_file(void **state)
     assert_int_equal(pkgauth_netrc_load(path, &nr, &err), PKGAUTH_ENOTFOUND);
     assert_null(nr);
     assert_non_null(strstr(err.message, path));
+    assert_int_equal(fixture_dir_remove(dir), 0);
 }
 
 static void test_no_secret_in_errors(void **state)

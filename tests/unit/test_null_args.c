@@ -21,6 +21,7 @@
 
 #include <pkgauth/pkgauth.h>
 #include "curl_dl.h"
+#include "fixture.h"
 
 /* expr is evaluated twice: with E an error to fill, then with E NULL. */
 #define EINVAL_BOTH(expr)                                                    \
@@ -35,7 +36,7 @@
         (void)E;                                                             \
     } while (0)
 
-static char tmpdir[] = "/tmp/pkgauth-null-XXXXXX";
+static char *tmpdir;
 
 /* ---- objects to pass where an argument is not the NULL under test ---- */
 
@@ -667,7 +668,7 @@ static void run_case(void **state)
  * must not find a developer's real credentials. */
 static void isolate(void)
 {
-    assert_non_null(mkdtemp(tmpdir));
+    assert_non_null(tmpdir = fixture_dir_new("null"));
     setenv("HOME", tmpdir, 1);
     setenv("XDG_CONFIG_HOME", tmpdir, 1);
     setenv("PKGAUTH_SYSTEM_CONFIG_DIR", tmpdir, 1);
@@ -693,6 +694,6 @@ int main(int argc, char **argv)
         tests[i] = (struct CMUnitTest){cases[i].name, run_case, NULL, NULL,
                                        (void *)&cases[i]};
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
-    rmdir(tmpdir);
+    fixture_dir_remove(tmpdir);
     return failed;
 }

@@ -17,11 +17,13 @@
 
 #include <pkgauth/pkgauth.h>
 
+#include "fixture.h"
+
 /* ---- fixture ---- */
 
 typedef struct {
-    char dir[64];
-    char program[128], calls[128], netrc[128];
+    char *dir;
+    char program[256], calls[256], netrc[256];
     char warnings[4096];
     int n_warnings;
     pkgauth_store *store;
@@ -39,9 +41,10 @@ static void on_warning(void *ctx, const char *message)
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    strcpy(f->dir, "/tmp/pkgauth-pypi-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (!f || !(f->dir = fixture_dir_new("pypi"))) {
+        free(f);
         return -1;
+    }
     snprintf(f->program, sizeof f->program, "%s/keyring", f->dir);
     snprintf(f->calls, sizeof f->calls, "%s/calls", f->dir);
     snprintf(f->netrc, sizeof f->netrc, "%s/netrc", f->dir);
@@ -54,33 +57,27 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    char cmd[128];
     pkgauth_pypi_free(f->pypi);
     pkgauth_store_free(f->store);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    if (system(cmd))
-        return -1;
+    int rc = fixture_dir_remove(f->dir);
     free(f);
-    return 0;
+    return rc;
 }
 
 /* The fake keyring: logs "service|user" per call, then runs body. */
 static void fake_keyring(fixture *f, const char *body)
 {
-    FILE *s = fopen(f->program, "w");
-    assert_non_null(s);
-    fprintf(s, "#!/bin/sh\n[ \"$1\" = get ] || exit 2\nprintf '%%s|%%s\\n' \"$2\" \"$3\" >> '%s'\n%s\n",
-            f->calls, body);
-    fclose(s);
-    assert_int_equal(chmod(f->program, 0755), 0);
+    char *script = NULL;
+    assert_true(asprintf(&script,
+                         "#!/bin/sh\n[ \"$1\" = get ] || exit 2\nprintf '%%s|%%s\\n' \"$2\" \"$3\" >> '%s'\n%s\n",
+                         f->calls, body) > 0);
+    fixture_write(f->program, script, 0755);
+    free(script);
 }
 
 static void write_netrc(fixture *f, const char *text)
 {
-    FILE *n = fopen(f->netrc, "w");
-    assert_non_null(n);
-    fputs(text, n);
-    fclose(n);
+    fixture_write(f->netrc, text, 0600);
 }
 
 /* What the fake keyring was asked, "" when it never ran. */

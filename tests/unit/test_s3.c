@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "aws_config.h"
+#include "fixture.h"
 #include "pkgauth/pkgauth.h"
 #include "s3_internal.h"
 
@@ -25,44 +26,43 @@
 static const char *const aws_vars[] = {
     "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
     "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3",
-    "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", NULL,
 };
 
 /* ---- fixtures: a private HOME with no AWS settings ------------------------ */
 
-static char home[256];
+static char *home;
+/* HOME and aws_vars as they were before the test, put back after it. */
+static fixture_env *saved_home, *saved_aws;
 
 static int setup_home(void **state)
 {
     (void)state;
-    snprintf(home, sizeof home, "/tmp/pkgauth-test-s3-XXXXXX");
-    if (!mkdtemp(home))
+    static const char *const home_var[] = {"HOME", NULL};
+    if (!(home = fixture_dir_new("test-s3")) || !(saved_home = fixture_env_save(home_var)) ||
+        !(saved_aws = fixture_env_save(aws_vars)))
         return -1;
     setenv("HOME", home, 1);
-    for (size_t i = 0; i < sizeof aws_vars / sizeof *aws_vars; i++)
-        unsetenv(aws_vars[i]);
+    fixture_env_clear(aws_vars);
     return 0;
 }
 
 static int teardown_home(void **state)
 {
     (void)state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", home);
-    return system(cmd) == 0 ? 0 : -1;
+    fixture_env_restore(saved_aws);
+    fixture_env_restore(saved_home);
+    saved_aws = saved_home = NULL;
+    int rc = fixture_dir_remove(home);
+    home = NULL;
+    return rc;
 }
 
-/* Writes text to $HOME/<name> (creating $HOME/.aws). */
+/* Writes text to $HOME/<name> (creating its folders). */
 static void write_home(const char *name, const char *text)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/.aws", home);
-    mkdir(path, 0700);
-    snprintf(path, sizeof path, "%s/%s", home, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    fixture_write_at(path, sizeof path, home, name, text, 0600);
 }
 
 static pkgauth_s3_target *resolve_ok(pkgauth_store *s, const pkgauth_s3_options *o,

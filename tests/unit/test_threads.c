@@ -17,6 +17,8 @@
 
 #include <pkgauth/pkgauth.h>
 
+#include "fixture.h"
+
 #define THREADS 8
 #define FINDS 10000
 #define SETS 100
@@ -126,19 +128,15 @@ static void hammer(pkgauth_store *s)
 static void file_store_from_threads(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/pkgauth-threads-XXXXXX", path[64];
-    assert_non_null(mkdtemp(dir));
+    char *dir = fixture_dir_new("threads"), path[256];
+    assert_non_null(dir);
     snprintf(path, sizeof path, "%s/credentials.json", dir);
     pkgauth_store *s = NULL;
     assert_int_equal(pkgauth_store_new(&s, NULL), PKGAUTH_OK);
     assert_int_equal(pkgauth_store_add_file(s, path, NULL), PKGAUTH_OK);
     hammer(s);
     pkgauth_store_free(s);
-    char lock[80];
-    snprintf(lock, sizeof lock, "%s.lock", path);
-    unlink(path);
-    unlink(lock);
-    rmdir(dir);
+    assert_int_equal(fixture_dir_remove(dir), 0);
 }
 
 static void memory_store_from_threads(void **state)
