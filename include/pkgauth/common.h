@@ -30,7 +30,8 @@ enum {
     PKGAUTH_EIO = -4,          /* a system call failed */
     PKGAUTH_ENOMEM = -5,
     PKGAUTH_EREADONLY = -6,    /* the backend does not accept writes */
-    PKGAUTH_EUNAVAILABLE = -7, /* the backend cannot be reached (no keyring) */
+    PKGAUTH_EUNAVAILABLE = -7, /* the backend cannot be reached (no keyring),
+                                * or libcurl cannot be loaded */
     PKGAUTH_ELOCKED = -8,      /* the backend is locked (keyring) */
     PKGAUTH_EHTTP = -9,        /* an HTTP transfer failed */
     PKGAUTH_EAUTH = -10,       /* a server refused a credential */

@@ -28,8 +28,6 @@
 #ifndef PKGAUTH_PYPI_H
 #define PKGAUTH_PYPI_H
 
-#include <curl/curl.h>
-
 #include "pkgauth/common.h"
 #include "pkgauth/config.h"
 #include "pkgauth/credential.h"
@@ -112,15 +110,6 @@ PKGAUTH_API int pkgauth_pypi_authenticate(pkgauth_pypi *pypi, const char *method
                                           const char *url, const char *const *headers,
                                           size_t n_headers, pkgauth_request **out,
                                           pkgauth_error *err);
-
-/* pkgauth_curl_prepare() and pkgauth_curl_redirect() with this lookup
- * instead of the store alone (same contracts, see request.h). A redirect
- * within the first URL's origin is authenticated as the same user. */
-PKGAUTH_API int pkgauth_pypi_curl_prepare(CURL *easy, pkgauth_pypi *pypi, const char *url,
-                                          struct curl_slist **headers, pkgauth_error *err);
-PKGAUTH_API int pkgauth_pypi_curl_redirect(CURL *easy, pkgauth_pypi *pypi,
-                                           const char *first_url, struct curl_slist **headers,
-                                           int *hops, pkgauth_error *err);
 
 #ifdef __cplusplus
 }

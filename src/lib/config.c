@@ -191,6 +191,8 @@ static int read_bucket_strings(s3_bucket *b, const pkgauth_toml_value *t, const 
     const char *url, *region;
     snprintf(what, sizeof what, "s3-options.%.200s.endpoint-url", b->name);
     int rc = get_string(t, "endpoint-url", file, what, &url, err);
+    if (!rc && url)
+        rc = pkgauth_curl_load(err);
     if (!rc && url && !valid_url(url))
         rc = pkgauth_error_set(err, PKGAUTH_EINVAL, "%s: %s: invalid URL \"%.200s\"", file,
                                what, url);

@@ -140,6 +140,9 @@ static void endpoint_clear(endpoint *e)
 static int parse_endpoint(const char *url, endpoint *e, pkgauth_error *err)
 {
     memset(e, 0, sizeof *e);
+    int loaded = pkgauth_curl_load(err);
+    if (loaded)
+        return loaded;
     CURLU *u = curl_url();
     if (!u)
         return oom(err);
