@@ -1,4 +1,5 @@
 /* pkgauth: credentials for PyPI index URLs (compat.md "PyPI indexes").
+ * Strings returned here are freed with pkgauth_free().
  *
  * An index URL may name a user (`https://alice@host/simple/`). For such a
  * URL the password comes from, in order:
@@ -44,7 +45,12 @@ extern "C" {
 /* A lookup context. Opaque; holds the cache (passwords, wiped on free). */
 typedef struct pkgauth_pypi pkgauth_pypi;
 
+/* Start from PKGAUTH_PYPI_OPTIONS_INIT, then set fields; a version this
+ * library does not know (0: not initialised with the macro) is refused
+ * with PKGAUTH_EINVAL. */
+#define PKGAUTH_PYPI_OPTIONS_VERSION 1
 typedef struct pkgauth_pypi_options {
+    unsigned int version; /* PKGAUTH_PYPI_OPTIONS_VERSION */
     /* PKGAUTH_KEYRING_PROVIDER_DISABLED (the default) never starts a
      * process. */
     pkgauth_keyring_provider keyring_provider;
@@ -64,6 +70,9 @@ typedef struct pkgauth_pypi_options {
     pkgauth_warn_fn warn;
     void *warn_ctx;
 } pkgauth_pypi_options;
+#define PKGAUTH_PYPI_OPTIONS_INIT                                                            \
+    {PKGAUTH_PYPI_OPTIONS_VERSION, PKGAUTH_KEYRING_PROVIDER_DISABLED, NULL, 0, NULL, NULL, NULL,  \
+     NULL, NULL}
 
 /* opts may be NULL (all defaults, no store). Nothing is read or run until
  * the first lookup. Free *out with pkgauth_pypi_free(). */

@@ -138,7 +138,7 @@ int cli_s3_target(cli *c, const cli_s3_flags *f, const char *s3_url, pkgauth_s3_
                   pkgauth_s3_target_source(*t), pkgauth_s3_target_region(*t),
                   pkgauth_s3_target_path_style(*t) ? "path-style" : "virtual-host",
                   pkgauth_s3_target_url(*t));
-    free(bucket);
+    pkgauth_free(bucket);
     return rc;
 }
 
@@ -288,7 +288,7 @@ void cli_s3_refusal_hint(cli *c, pkgauth_store *store, const char *s3_url, char 
         snprintf(out, size, "(no S3 credentials found: see 'pkgauth login s3://%s' or set "
                  "AWS_ACCESS_KEY_ID)", bucket ? bucket : "BUCKET");
     pkgauth_s3_target_free(t);
-    free(bucket);
+    pkgauth_free(bucket);
 }
 
 /* "error: S3 refused PUT s3://b/k: 403 SignatureDoesNotMatch: ..." */

@@ -175,8 +175,11 @@ pkgauth_store *cli_store(cli *c)
     if (c->store)
         return c->store;
     pkgauth_error err = {0};
-    pkgauth_store_options opts = {.auth_file = c->auth_file, .warn = warn_cb, .warn_ctx = c,
-                                  .config = c->config};
+    pkgauth_store_options opts = PKGAUTH_STORE_OPTIONS_INIT;
+    opts.auth_file = c->auth_file;
+    opts.warn = warn_cb;
+    opts.warn_ctx = c;
+    opts.config = c->config;
     if (cli_config_override(c, &opts.override_file))
         return NULL;
     if (pkgauth_store_open(&c->store, &opts, &err)) {

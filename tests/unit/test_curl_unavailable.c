@@ -17,13 +17,14 @@
 #include <unistd.h>
 
 #include <pkgauth/pkgauth.h>
+#include "make_credential.h"
 
 #define URL "https://repo.example.com/channel/noarch/repodata.json"
 
 static pkgauth_store *a_store(void)
 {
     pkgauth_store *s = NULL;
-    pkgauth_credential *c = pkgauth_credential_new_bearer("tok");
+    pkgauth_credential *c = make_bearer("tok");
     assert_int_equal(pkgauth_store_new(&s, NULL), PKGAUTH_OK);
     assert_int_equal(pkgauth_store_add_memory(s, NULL), PKGAUTH_OK);
     assert_int_equal(pkgauth_store_set(s, "repo.example.com", c, NULL, NULL), PKGAUTH_OK);
@@ -75,7 +76,7 @@ static void request_unavailable(void **state)
 {
     (void)state;
     pkgauth_store *s = a_store();
-    pkgauth_credential *c = pkgauth_credential_new_bearer("tok");
+    pkgauth_credential *c = make_bearer("tok");
     pkgauth_request *r = NULL;
     pkgauth_error err = {0};
     assert_unavailable(pkgauth_request_apply(c, "GET", URL, NULL, 0, &r, &err), &err);
@@ -104,8 +105,9 @@ static void pypi_unavailable(void **state)
 static void s3_unavailable(void **state)
 {
     (void)state;
-    pkgauth_credential *c = pkgauth_credential_new_s3("AKID", "secret", NULL);
-    pkgauth_s3_options o = {.endpoint_url = "http://127.0.0.1:9000", .force_path_style = -1};
+    pkgauth_credential *c = make_s3("AKID", "secret", NULL);
+    pkgauth_s3_options o = PKGAUTH_S3_OPTIONS_INIT;
+    o.endpoint_url = "http://127.0.0.1:9000";
     pkgauth_s3_target *t = NULL;
     pkgauth_error err = {0};
     assert_unavailable(pkgauth_s3_target_for_credential(c, &o, "s3://bucket/key", &t, &err),
