@@ -8,6 +8,7 @@
 
 #include <curl/curl.h>
 #include <pkgauth/pkgauth.h>
+#include <pkgauth/curl.h> /* opt-in: the libcurl functions */
 
 /* Runs the transfer, then each redirect hop pkgauth agrees to follow. */
 static int download(CURL *easy, pkgauth_store *store, const char *url, pkgauth_error *err)

@@ -15,7 +15,8 @@ int main(int argc, char **argv)
     }
     pkgauth_error err = {0};
     pkgauth_store *store;
-    if (pkgauth_store_open(&store, NULL, &err)) {
+    pkgauth_store_options opts = PKGAUTH_STORE_OPTIONS_INIT; /* then set fields, if any */
+    if (pkgauth_store_open(&store, &opts, &err)) {
         fprintf(stderr, "error: %s\n", err.message);
         return 1;
     }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "pkgauth/pkgauth.h"
+#include "../tests/unit/make_credential.h"
 
 static char dir[] = "/tmp/pkgauth-fuzz-XXXXXX";
 static char path[64];
@@ -51,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pkgauth_entries_free(e, n);
     }
     /* A write succeeds exactly when the file was readable. */
-    pkgauth_credential *c = pkgauth_credential_new_bearer("t");
+    pkgauth_credential *c = make_bearer("t");
     int wrote = pkgauth_store_set(s, "new.example.com", c, NULL, &err) == 0;
     pkgauth_credential_free(c);
     pkgauth_store_free(s);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "pkgauth/pkgauth.h"
+#include "../tests/unit/make_credential.h"
 
 #define MAX_PARTS 12
 
@@ -60,10 +61,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n_headers = n > 3 ? n - 3 : 0;
 
     pkgauth_credential *creds[6] = {
-        pkgauth_credential_new_bearer(secret),
-        pkgauth_credential_new_conda(secret),
-        pkgauth_credential_new_basic(secret, secret),
-        pkgauth_credential_new_s3("AKID", secret, secret),
+        make_bearer(secret),
+        make_conda(secret),
+        make_basic(secret, secret),
+        make_s3("AKID", secret, secret),
         NULL,
         NULL,
     };

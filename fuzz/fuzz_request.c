@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "pkgauth/pkgauth.h"
+#include "../tests/unit/make_credential.h"
 
 #define SECRET "fuzzSECRETtoken"
 
@@ -31,9 +32,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
          h && n < 8; h = strtok_r(NULL, "\n", &save))
         headers[n++] = h;
 
-    pkgauth_credential *creds[] = {pkgauth_credential_new_bearer(SECRET),
-                                   pkgauth_credential_new_basic("u", SECRET),
-                                   pkgauth_credential_new_conda(SECRET)};
+    pkgauth_credential *creds[] = {make_bearer(SECRET),
+                                   make_basic("u", SECRET),
+                                   make_conda(SECRET)};
     for (size_t i = 0; i < 3; i++) {
         pkgauth_request *req = NULL;
         pkgauth_error err;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pkgauth/pkgauth.h"
+#include "../tests/unit/make_credential.h"
 
 static int noop(void *ctx, const char *key)
 {
@@ -28,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pkgauth_error err;
     pkgauth_store_new(&s, &err);
     pkgauth_store_add_memory(s, &err);
-    pkgauth_credential *c = pkgauth_credential_new_bearer("tok");
+    pkgauth_credential *c = make_bearer("tok");
     for (char *k = strtok(keys, "\n"); k; k = strtok(NULL, "\n"))
         pkgauth_store_set(s, k, c, NULL, &err);
     pkgauth_credential_free(c);

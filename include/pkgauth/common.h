@@ -30,7 +30,8 @@ enum {
     PKGAUTH_EIO = -4,          /* a system call failed */
     PKGAUTH_ENOMEM = -5,
     PKGAUTH_EREADONLY = -6,    /* the backend does not accept writes */
-    PKGAUTH_EUNAVAILABLE = -7, /* the backend cannot be reached (no keyring) */
+    PKGAUTH_EUNAVAILABLE = -7, /* the backend cannot be reached (no keyring),
+                                * or libcurl cannot be loaded */
     PKGAUTH_ELOCKED = -8,      /* the backend is locked (keyring) */
     PKGAUTH_EHTTP = -9,        /* an HTTP transfer failed */
     PKGAUTH_EAUTH = -10,       /* a server refused a credential */
@@ -68,8 +69,11 @@ typedef struct pkgauth_error {
 /* A static description of a result code. */
 PKGAUTH_API const char *pkgauth_strerror(int code);
 
-/* Frees a string the library returned as "free with pkgauth_free", after
- * overwriting it with zeros (such strings may hold secrets). NULL is fine. */
+/* Frees a string the library returned, after overwriting it with zeros
+ * (such strings may hold secrets). NULL is fine. Every string the API
+ * hands to the caller (a char * result or a char ** output) is freed with
+ * pkgauth_free(), never free(); strings owned by an object (const char *
+ * accessors) are not freed at all. */
 PKGAUTH_API void pkgauth_free(char *s);
 
 #ifdef __cplusplus

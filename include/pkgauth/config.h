@@ -28,13 +28,21 @@ extern "C" {
 typedef struct pkgauth_config pkgauth_config;
 
 /* Where to look. Each field: NULL = use the environment variable (or the
- * default), "" = treat the variable as unset. opts may be NULL. */
+ * default), "" = treat the variable as unset. opts may be NULL. Start from
+ * PKGAUTH_CONFIG_OPTIONS_INIT, then set fields:
+ *   pkgauth_config_options o = PKGAUTH_CONFIG_OPTIONS_INIT;
+ *   o.home = "/home/u";
+ * A version this library does not know (0: not initialised with the
+ * macro) is refused with PKGAUTH_EINVAL. */
+#define PKGAUTH_CONFIG_OPTIONS_VERSION 1
 typedef struct pkgauth_config_options {
+    unsigned int version;        /* PKGAUTH_CONFIG_OPTIONS_VERSION */
     const char *home;            /* instead of $HOME (also for "~" in paths) */
     const char *xdg_config_home; /* instead of $XDG_CONFIG_HOME */
     const char *pixi_home;       /* instead of $PIXI_HOME */
     const char *system_dir;      /* instead of /etc/pixi ($PKGAUTH_SYSTEM_CONFIG_DIR) */
 } pkgauth_config_options;
+#define PKGAUTH_CONFIG_OPTIONS_INIT {PKGAUTH_CONFIG_OPTIONS_VERSION, NULL, NULL, NULL, NULL}
 
 /* Reads the default files above and merges them. A file that exists but
  * is not valid TOML is PKGAUTH_EPARSE, "file:line:column: message"; a bad
@@ -77,8 +85,13 @@ PKGAUTH_API const char *pkgauth_keyring_provider_name(pkgauth_keyring_provider p
 
 /* [s3-options.<bucket>]. Fields a file did not set are NULL (strings) or
  * -1 (force_path_style); each *_source names the file that set the field.
- * All strings are owned by the config. */
+ * All strings are owned by the config. Filled by
+ * pkgauth_config_s3_options() (version included); a program that builds
+ * one starts from PKGAUTH_S3_OPTIONS_INIT (nothing set). The s3.h
+ * functions refuse an unknown version with PKGAUTH_EINVAL. */
+#define PKGAUTH_S3_OPTIONS_VERSION 1
 typedef struct pkgauth_s3_options {
+    unsigned int version; /* PKGAUTH_S3_OPTIONS_VERSION */
     const char *endpoint_url;
     const char *region;
     int force_path_style; /* 1, 0, or -1 when not set */
@@ -86,9 +99,10 @@ typedef struct pkgauth_s3_options {
     const char *region_source;
     const char *force_path_style_source;
 } pkgauth_s3_options;
+#define PKGAUTH_S3_OPTIONS_INIT {PKGAUTH_S3_OPTIONS_VERSION, NULL, NULL, -1, NULL, NULL, NULL}
 
-/* Fills *out for bucket; PKGAUTH_ENOTFOUND (out zeroed, force_path_style
- * -1) when no file has a table for it, or config is NULL (no files: no
+/* Fills *out for bucket; PKGAUTH_ENOTFOUND (*out = PKGAUTH_S3_OPTIONS_INIT)
+ * when no file has a table for it, or config is NULL (no files: no
  * options). Bucket names compare exactly. */
 PKGAUTH_API int pkgauth_config_s3_options(const pkgauth_config *config, const char *bucket,
                                           pkgauth_s3_options *out);

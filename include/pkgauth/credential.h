@@ -1,4 +1,5 @@
-/* pkgauth: credentials and their JSON form (the one pixi/rattler writes). */
+/* pkgauth: credentials and their JSON form (the one pixi/rattler writes).
+ * Strings returned here are freed with pkgauth_free(). */
 #ifndef PKGAUTH_CREDENTIAL_H
 #define PKGAUTH_CREDENTIAL_H
 
@@ -21,17 +22,22 @@ typedef enum pkgauth_method {
  * when it is freed. */
 typedef struct pkgauth_credential pkgauth_credential;
 
-/* Constructors copy their arguments; they return NULL when out of memory or
- * when a required argument is NULL. session_token may be NULL. Free the
- * result with pkgauth_credential_free(). */
-PKGAUTH_API pkgauth_credential *pkgauth_credential_new_bearer(const char *token);
-PKGAUTH_API pkgauth_credential *pkgauth_credential_new_conda(const char *token);
-PKGAUTH_API pkgauth_credential *pkgauth_credential_new_basic(const char *username,
-                                                             const char *password);
-PKGAUTH_API pkgauth_credential *pkgauth_credential_new_s3(const char *access_key_id,
-                                                          const char *secret_access_key,
-                                                          const char *session_token);
-PKGAUTH_API pkgauth_credential *pkgauth_credential_dup(const pkgauth_credential *cred);
+/* Constructors copy their arguments into a new credential, *out; free it
+ * with pkgauth_credential_free(). session_token may be NULL. Errors:
+ * PKGAUTH_EINVAL naming a required argument that is NULL, PKGAUTH_ENOMEM;
+ * *out is then NULL and err (may be NULL) says why. */
+PKGAUTH_API int pkgauth_credential_new_bearer(pkgauth_credential **out, const char *token,
+                                              pkgauth_error *err);
+PKGAUTH_API int pkgauth_credential_new_conda(pkgauth_credential **out, const char *token,
+                                             pkgauth_error *err);
+PKGAUTH_API int pkgauth_credential_new_basic(pkgauth_credential **out, const char *username,
+                                             const char *password, pkgauth_error *err);
+PKGAUTH_API int pkgauth_credential_new_s3(pkgauth_credential **out, const char *access_key_id,
+                                          const char *secret_access_key,
+                                          const char *session_token, pkgauth_error *err);
+/* A copy of cred in *out. */
+PKGAUTH_API int pkgauth_credential_dup(pkgauth_credential **out, const pkgauth_credential *cred,
+                                       pkgauth_error *err);
 PKGAUTH_API void pkgauth_credential_free(pkgauth_credential *cred);
 
 /* The method; 0 (no method) for NULL. */

@@ -1,4 +1,5 @@
 /* pkgauth: credentials for PyPI index URLs (compat.md "PyPI indexes").
+ * Strings returned here are freed with pkgauth_free().
  *
  * An index URL may name a user (`https://alice@host/simple/`). For such a
  * URL the password comes from, in order:
@@ -28,8 +29,6 @@
 #ifndef PKGAUTH_PYPI_H
 #define PKGAUTH_PYPI_H
 
-#include <curl/curl.h>
-
 #include "pkgauth/common.h"
 #include "pkgauth/config.h"
 #include "pkgauth/credential.h"
@@ -46,7 +45,12 @@ extern "C" {
 /* A lookup context. Opaque; holds the cache (passwords, wiped on free). */
 typedef struct pkgauth_pypi pkgauth_pypi;
 
+/* Start from PKGAUTH_PYPI_OPTIONS_INIT, then set fields; a version this
+ * library does not know (0: not initialised with the macro) is refused
+ * with PKGAUTH_EINVAL. */
+#define PKGAUTH_PYPI_OPTIONS_VERSION 1
 typedef struct pkgauth_pypi_options {
+    unsigned int version; /* PKGAUTH_PYPI_OPTIONS_VERSION */
     /* PKGAUTH_KEYRING_PROVIDER_DISABLED (the default) never starts a
      * process. */
     pkgauth_keyring_provider keyring_provider;
@@ -66,6 +70,9 @@ typedef struct pkgauth_pypi_options {
     pkgauth_warn_fn warn;
     void *warn_ctx;
 } pkgauth_pypi_options;
+#define PKGAUTH_PYPI_OPTIONS_INIT                                                            \
+    {PKGAUTH_PYPI_OPTIONS_VERSION, PKGAUTH_KEYRING_PROVIDER_DISABLED, NULL, 0, NULL, NULL, NULL,  \
+     NULL, NULL}
 
 /* opts may be NULL (all defaults, no store). Nothing is read or run until
  * the first lookup. Free *out with pkgauth_pypi_free(). */
@@ -112,15 +119,6 @@ PKGAUTH_API int pkgauth_pypi_authenticate(pkgauth_pypi *pypi, const char *method
                                           const char *url, const char *const *headers,
                                           size_t n_headers, pkgauth_request **out,
                                           pkgauth_error *err);
-
-/* pkgauth_curl_prepare() and pkgauth_curl_redirect() with this lookup
- * instead of the store alone (same contracts, see request.h). A redirect
- * within the first URL's origin is authenticated as the same user. */
-PKGAUTH_API int pkgauth_pypi_curl_prepare(CURL *easy, pkgauth_pypi *pypi, const char *url,
-                                          struct curl_slist **headers, pkgauth_error *err);
-PKGAUTH_API int pkgauth_pypi_curl_redirect(CURL *easy, pkgauth_pypi *pypi,
-                                           const char *first_url, struct curl_slist **headers,
-                                           int *hops, pkgauth_error *err);
 
 #ifdef __cplusplus
 }

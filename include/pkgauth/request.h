@@ -1,5 +1,4 @@
-/* pkgauth: applying a stored credential to an HTTP request, and doing it
- * safely with libcurl (redirects included).
+/* pkgauth: applying a stored credential to an HTTP request.
  *
  * The rules (compat.md "Applying a credential to a request"):
  *   - a request that already has an Authorization header, or whose URL
@@ -12,11 +11,10 @@
  *   - S3Credentials: the s3:// URL becomes a presigned HTTPS URL (s3.c).
  *
  * Credentials are never sent to another origin (scheme, host, port) after a
- * redirect: see pkgauth_curl_prepare() and pkgauth_curl_redirect(). */
+ * redirect: see pkgauth_curl_prepare() and pkgauth_curl_redirect() in
+ * pkgauth/curl.h (not included by pkgauth.h: this header needs no curl). */
 #ifndef PKGAUTH_REQUEST_H
 #define PKGAUTH_REQUEST_H
-
-#include <curl/curl.h>
 
 #include "pkgauth/common.h"
 #include "pkgauth/credential.h"
@@ -79,40 +77,6 @@ PKGAUTH_API void pkgauth_request_free(pkgauth_request *req);
  * port, with the scheme's default port filled in. 0 otherwise, and for
  * URLs that cannot be parsed. */
 PKGAUTH_API int pkgauth_url_same_origin(const char *a, const char *b);
-
-/* ---- libcurl ------------------------------------------------------------ */
-
-/* Sets up easy for a GET of url with the credential the store holds for
- * it: CURLOPT_URL, CURLOPT_HTTPHEADER and CURLOPT_FOLLOWLOCATION = 0, so
- * that curl never follows a redirect by itself (see pkgauth_curl_redirect).
- *
- * *headers: on entry the caller's header list, or NULL; on return the list
- * set on easy, which may now hold an Authorization line. It must stay alive
- * until the transfer is done; then free it with pkgauth_curl_headers_free()
- * (it wipes the lines). On error nothing is set on easy and *headers is
- * unchanged. A URL with no stored credential is fetched as is. */
-PKGAUTH_API int pkgauth_curl_prepare(CURL *easy, pkgauth_store *store, const char *url,
-                                     struct curl_slist **headers, pkgauth_error *err);
-
-/* Call after a transfer on a handle set up by pkgauth_curl_prepare() has
- * finished. When the response was a redirect (3xx with a Location), sets
- * easy up for the next hop and returns 1: run the transfer again. Returns
- * 0 when there is nothing to follow, or a negative error code.
- *
- * first_url is the URL given to pkgauth_curl_prepare(). When the new URL
- * has the same origin as first_url, credentials are applied to it again;
- * otherwise every Authorization line is removed from *headers and the URL
- * is used bare, so no credential crosses to another scheme, host or port.
- * *hops counts the redirects followed (start at 0); past
- * PKGAUTH_MAX_REDIRECTS it is an error (PKGAUTH_EHTTP). Redirects to
- * schemes other than http and https, and to URLs whose host parsers read
- * differently (common.h), are refused (PKGAUTH_EHTTP). */
-PKGAUTH_API int pkgauth_curl_redirect(CURL *easy, pkgauth_store *store, const char *first_url,
-                                      struct curl_slist **headers, int *hops,
-                                      pkgauth_error *err);
-
-/* Overwrites every line of list with zeros, then curl_slist_free_all(). */
-PKGAUTH_API void pkgauth_curl_headers_free(struct curl_slist *list);
 
 #ifdef __cplusplus
 }

@@ -31,6 +31,8 @@
  * the endpoint host is localhost, 127.0.0.1 or [::1], or the bucket name
  * cannot be a host name label (upper case, "_").
  *
+ * Every string returned here is freed with pkgauth_free().
+ *
  * Nothing here prints. Error messages never hold a secret; presigned URLs
  * do (their signature is a credential for `expires` seconds): show them
  * only through pkgauth_url_redact(). */
@@ -119,8 +121,8 @@ PKGAUTH_API int pkgauth_s3_presign_configured(pkgauth_store *store,
                                               long expires, char **https_url,
                                               pkgauth_error *err);
 
-/* The bucket of an s3:// URL. *bucket is new; free() it. PKGAUTH_EINVAL
- * when url is not a valid s3:// URL. */
+/* The bucket of an s3:// URL. *bucket is new; free it with pkgauth_free().
+ * PKGAUTH_EINVAL when url is not a valid s3:// URL. */
 PKGAUTH_API int pkgauth_s3_url_bucket(const char *s3_url, char **bucket, pkgauth_error *err);
 
 /* The <Code> and <Message> of an S3 XML error body (only the first 64 KiB

@@ -1,4 +1,7 @@
 /* pkgauth: credential stores and finding the credential for a URL.
+ * Strings returned here are freed with pkgauth_free() (keys inside a
+ * match or an entry list go with pkgauth_match_clear() and
+ * pkgauth_entries_free()).
  *
  * A store is an ordered chain of backends (keyring, JSON file, netrc, ...).
  * Reads take the first backend that holds a key, writes go to the first
@@ -27,7 +30,14 @@ typedef struct pkgauth_store pkgauth_store;
 /* Called with a one-line warning (e.g. "stored unencrypted in ..."). */
 typedef void (*pkgauth_warn_fn)(void *ctx, const char *message);
 
+/* Start from PKGAUTH_STORE_OPTIONS_INIT, then set fields:
+ *   pkgauth_store_options o = PKGAUTH_STORE_OPTIONS_INIT;
+ *   o.auth_file = "/path/credentials.json";
+ * A version this library does not know (0: not initialised with the
+ * macro) is refused with PKGAUTH_EINVAL. */
+#define PKGAUTH_STORE_OPTIONS_VERSION 1
 typedef struct pkgauth_store_options {
+    unsigned int version; /* PKGAUTH_STORE_OPTIONS_VERSION */
     /* --auth-file: the only source unless RATTLER_AUTH_FILE is set. */
     const char *auth_file;
     /* pixi's authentication-override-file setting (below auth_file). */
@@ -42,6 +52,7 @@ typedef struct pkgauth_store_options {
      * configuration files are read when a request needs them. */
     const struct pkgauth_config *config;
 } pkgauth_store_options;
+#define PKGAUTH_STORE_OPTIONS_INIT {PKGAUTH_STORE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /* Builds the chain pixi uses: RATTLER_AUTH_FILE alone if set, else
  * opts->auth_file alone, else opts->override_file alone, else the default

@@ -250,7 +250,12 @@ int cmd_fetch(cli *c, int argc, char **argv)
 {
     fetch_args a = {0};
     fetch_job *jobs = NULL;
+    pkgauth_error err = {0};
     int rc = parse_args(c, argc, argv, &a);
+    if (!rc && pkgauth_curl_load(&err)) { /* every step below needs libcurl */
+        cli_error(c, "%s", err.message);
+        rc = EXIT_FAIL;
+    }
     if (!rc && !(jobs = calloc(a.n, sizeof *jobs)))
         rc = EXIT_FAIL;
     if (!rc)

@@ -114,27 +114,41 @@ static int in_domain(const char *key, const char *domain)
     return k >= d && !strcasecmp(key + k - d, domain) && (k == d || key[k - d - 1] == '.');
 }
 
+/* The credential a constructor made in *cred, or NULL after saying why. */
+static pkgauth_credential *made(cli *c, int rc, pkgauth_credential **cred,
+                                const pkgauth_error *err)
+{
+    if (rc)
+        cli_error(c, "%s", err->message);
+    return *cred;
+}
+
 static pkgauth_credential *build(cli *c, login_args *a, int *rc)
 {
+    pkgauth_credential *cred = NULL;
+    pkgauth_error err = {0};
     *rc = EXIT_FAIL;
     if (a->v[USERNAME])
         prompt_if_tty(a, PASSWORD, "Password: ");
     if (a->v[CONDA])
-        return pkgauth_credential_new_conda(a->v[CONDA]);
+        return made(c, pkgauth_credential_new_conda(&cred, a->v[CONDA], &err), &cred, &err);
     if (a->v[USERNAME] && !a->v[PASSWORD]) {
         cli_error(c, "Password must be provided when using basic authentication");
         return NULL;
     }
     if (a->v[USERNAME])
-        return pkgauth_credential_new_basic(a->v[USERNAME], a->v[PASSWORD]);
+        return made(c, pkgauth_credential_new_basic(&cred, a->v[USERNAME], a->v[PASSWORD], &err),
+                    &cred, &err);
     if (a->v[PASSWORD]) {
         *rc = cli_usage_error(c, "login", "'--password' needs '--username'");
         return NULL;
     }
     if (a->v[TOKEN])
-        return pkgauth_credential_new_bearer(a->v[TOKEN]);
+        return made(c, pkgauth_credential_new_bearer(&cred, a->v[TOKEN], &err), &cred, &err);
     if (a->v[S3_ID])
-        return pkgauth_credential_new_s3(a->v[S3_ID], a->v[S3_SECRET], a->v[S3_SESSION]);
+        return made(c, pkgauth_credential_new_s3(&cred, a->v[S3_ID], a->v[S3_SECRET],
+                                                 a->v[S3_SESSION], &err),
+                    &cred, &err);
     cli_error(c, "No authentication method provided");
     return NULL;
 }
@@ -198,8 +212,8 @@ static int check_prefix_dev(cli *c, const char *key, const pkgauth_credential *c
         cli_error(c, "%s; nothing was stored", api ? err.message : "out of memory");
     else
         cli_info(c, "Logged in as %s", login);
-    free(login);
-    free(api);
+    pkgauth_free(login);
+    pkgauth_free(api);
     return rc ? EXIT_FAIL : EXIT_OK;
 }
 

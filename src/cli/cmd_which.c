@@ -43,8 +43,11 @@ static int which_user(cli *c, pkgauth_store *s, const char *url, const char *use
     pkgauth_config *config = cli_config(c);
     if (!config)
         return EXIT_FAIL;
-    pkgauth_pypi_options o = {.keyring_provider = pkgauth_config_keyring_provider(config, NULL),
-                              .store = s, .warn = on_pypi_warning, .warn_ctx = c};
+    pkgauth_pypi_options o = PKGAUTH_PYPI_OPTIONS_INIT;
+    o.keyring_provider = pkgauth_config_keyring_provider(config, NULL);
+    o.store = s;
+    o.warn = on_pypi_warning;
+    o.warn_ctx = c;
     pkgauth_pypi *pypi = NULL;
     pkgauth_credential *cred = NULL;
     pkgauth_pypi_source source = PKGAUTH_PYPI_SOURCE_NONE;

@@ -65,8 +65,11 @@ pkgauth_store *cli_store(cli *c)
     if (c->store)
         return c->store;
     pkgauth_error err = {0};
-    pkgauth_store_options opts = {.auth_file = c->auth_file, .warn = warn_cb, .warn_ctx = c,
-                                  .config = c->config};
+    pkgauth_store_options opts = PKGAUTH_STORE_OPTIONS_INIT;
+    opts.auth_file = c->auth_file;
+    opts.warn = warn_cb;
+    opts.warn_ctx = c;
+    opts.config = c->config;
     if (cli_config_override(c, &opts.override_file))
         return NULL;
     if (pkgauth_store_open(&c->store, &opts, &err)) {
@@ -134,7 +137,7 @@ int cli_s3_target(cli *c, const cli_s3_flags *f, const char *s3_url, pkgauth_s3_
                   pkgauth_s3_target_source(*t), pkgauth_s3_target_region(*t),
                   pkgauth_s3_target_path_style(*t) ? "path-style" : "virtual-host",
                   pkgauth_s3_target_url(*t));
-    free(bucket);
+    pkgauth_free(bucket);
     return rc;
 }
 
@@ -153,5 +156,5 @@ void cli_s3_refusal_hint(cli *c, pkgauth_store *store, const char *s3_url, char 
         snprintf(out, size, "(no S3 credentials found: see 'pkgauth login s3://%s' or set "
                  "AWS_ACCESS_KEY_ID)", bucket ? bucket : "BUCKET");
     pkgauth_s3_target_free(t);
-    free(bucket);
+    pkgauth_free(bucket);
 }

@@ -666,8 +666,11 @@ static int open_pypi(run *r, const char *flag)
     if (choose_provider(r, flag))
         return -1;
     cli_debug(r->c, 1, "keyring provider: %s", pkgauth_keyring_provider_name(r->provider));
-    pkgauth_pypi_options o = {.keyring_provider = r->provider, .store = r->store,
-                              .warn = on_pypi_warning, .warn_ctx = r};
+    pkgauth_pypi_options o = PKGAUTH_PYPI_OPTIONS_INIT;
+    o.keyring_provider = r->provider;
+    o.store = r->store;
+    o.warn = on_pypi_warning;
+    o.warn_ctx = r;
     if (pkgauth_pypi_open(&r->pypi, &o, &err)) {
         cli_error(r->c, "%s", err.message);
         return -1;

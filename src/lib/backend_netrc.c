@@ -87,9 +87,8 @@ static int has_control(const char *s)
 static int to_credential(const pkgauth_netrc_entry *e, pkgauth_credential **out,
                          pkgauth_error *err)
 {
-    *out = pkgauth_credential_new_basic(e->login ? e->login : "",
-                                        e->password ? e->password : "");
-    return *out ? PKGAUTH_OK : pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    return pkgauth_credential_new_basic(out, e->login ? e->login : "",
+                                        e->password ? e->password : "", err);
 }
 
 static int netrc_get(pkgauth_backend *b, const char *key, pkgauth_credential **out,

@@ -15,6 +15,7 @@
 #include "curl_dl.h"
 
 #include "error.h"
+#include "options.h"
 #include "file.h"
 #include "pkgauth/config.h"
 #include "toml.h"
@@ -191,6 +192,8 @@ static int read_bucket_strings(s3_bucket *b, const pkgauth_toml_value *t, const 
     const char *url, *region;
     snprintf(what, sizeof what, "s3-options.%.200s.endpoint-url", b->name);
     int rc = get_string(t, "endpoint-url", file, what, &url, err);
+    if (!rc && url)
+        rc = pkgauth_curl_load(err);
     if (!rc && url && !valid_url(url))
         rc = pkgauth_error_set(err, PKGAUTH_EINVAL, "%s: %s: invalid URL \"%.200s\"", file,
                                what, url);
@@ -332,6 +335,9 @@ static int default_paths(pkgauth_config *c, const pkgauth_config_options *o, pkg
 
 static int config_new(pkgauth_config **out, const pkgauth_config_options *o, pkgauth_error *err)
 {
+    if (o && pkgauth_options_version(o->version, PKGAUTH_CONFIG_OPTIONS_VERSION,
+                                     "pkgauth_config_options", err))
+        return PKGAUTH_EINVAL;
     pkgauth_config *c = calloc(1, sizeof *c);
     const char *home = home_of(o);
     if (c && home && !(c->home = strdup(home))) {
@@ -452,8 +458,7 @@ int pkgauth_config_s3_options(const pkgauth_config *c, const char *bucket,
 {
     if (!out)
         return PKGAUTH_EINVAL;
-    memset(out, 0, sizeof *out);
-    out->force_path_style = -1;
+    *out = (pkgauth_s3_options)PKGAUTH_S3_OPTIONS_INIT;
     if (!bucket)
         return PKGAUTH_EINVAL;
     for (size_t i = 0; c && bucket && i < c->bucket_count; i++) {

@@ -33,64 +33,89 @@ static pkgauth_credential *alloc_cred(pkgauth_method m)
     return c;
 }
 
-/* Frees c when any of the required copies failed. */
-static pkgauth_credential *check_copies(pkgauth_credential *c, int ok)
+/* *out = c when every required copy was made; else frees c: ENOMEM. */
+static int check_copies(pkgauth_credential *c, int ok, pkgauth_credential **out,
+                        pkgauth_error *err)
 {
     if (!ok) {
         pkgauth_credential_free(c);
-        return NULL;
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     }
-    return c;
+    *out = c;
+    return PKGAUTH_OK;
 }
 
-pkgauth_credential *pkgauth_credential_new_bearer(const char *token)
+/* Clears *out and refuses a missing required argument, naming it. */
+static int start(pkgauth_credential **out, const char *what, int given, pkgauth_error *err)
 {
-    pkgauth_credential *c = token ? alloc_cred(PKGAUTH_METHOD_BEARER) : NULL;
-    if (!c)
-        return NULL;
+    if (out)
+        *out = NULL;
+    if (!out)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "%s: out is required", what);
+    if (!given)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "%s is required", what);
+    return PKGAUTH_OK;
+}
+
+static int new_token(pkgauth_credential **out, pkgauth_method m, const char *what,
+                     const char *token, pkgauth_error *err)
+{
+    int rc = start(out, what, token != NULL, err);
+    pkgauth_credential *c = rc ? NULL : alloc_cred(m);
+    if (rc || !c)
+        return rc ? rc : pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     c->token = strdup(token);
-    return check_copies(c, c->token != NULL);
+    return check_copies(c, c->token != NULL, out, err);
 }
 
-pkgauth_credential *pkgauth_credential_new_conda(const char *token)
+int pkgauth_credential_new_bearer(pkgauth_credential **out, const char *token,
+                                  pkgauth_error *err)
 {
-    pkgauth_credential *c = pkgauth_credential_new_bearer(token);
-    if (c)
-        c->method = PKGAUTH_METHOD_CONDA;
-    return c;
+    return new_token(out, PKGAUTH_METHOD_BEARER, "bearer token", token, err);
 }
 
-pkgauth_credential *pkgauth_credential_new_basic(const char *username, const char *password)
+int pkgauth_credential_new_conda(pkgauth_credential **out, const char *token,
+                                 pkgauth_error *err)
 {
-    pkgauth_credential *c = username && password ? alloc_cred(PKGAUTH_METHOD_BASIC) : NULL;
-    if (!c)
-        return NULL;
+    return new_token(out, PKGAUTH_METHOD_CONDA, "conda token", token, err);
+}
+
+int pkgauth_credential_new_basic(pkgauth_credential **out, const char *username,
+                                 const char *password, pkgauth_error *err)
+{
+    int rc = start(out, username ? "basic password" : "basic username",
+                   username && password, err);
+    pkgauth_credential *c = rc ? NULL : alloc_cred(PKGAUTH_METHOD_BASIC);
+    if (rc || !c)
+        return rc ? rc : pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     c->username = strdup(username);
     c->password = strdup(password);
-    return check_copies(c, c->username && c->password);
+    return check_copies(c, c->username && c->password, out, err);
 }
 
-pkgauth_credential *pkgauth_credential_new_s3(const char *access_key_id,
-                                              const char *secret_access_key,
-                                              const char *session_token)
+int pkgauth_credential_new_s3(pkgauth_credential **out, const char *access_key_id,
+                              const char *secret_access_key, const char *session_token,
+                              pkgauth_error *err)
 {
-    pkgauth_credential *c =
-        access_key_id && secret_access_key ? alloc_cred(PKGAUTH_METHOD_S3) : NULL;
-    if (!c)
-        return NULL;
+    int rc = start(out, access_key_id ? "S3 secret_access_key" : "S3 access_key_id",
+                   access_key_id && secret_access_key, err);
+    pkgauth_credential *c = rc ? NULL : alloc_cred(PKGAUTH_METHOD_S3);
+    if (rc || !c)
+        return rc ? rc : pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     c->key_id = strdup(access_key_id);
     c->secret = strdup(secret_access_key);
     c->session = pkgauth_strdup(session_token);
-    return check_copies(c, c->key_id && c->secret && (c->session || !session_token));
+    return check_copies(c, c->key_id && c->secret && (c->session || !session_token), out,
+                        err);
 }
 
-pkgauth_credential *pkgauth_credential_dup(const pkgauth_credential *src)
+int pkgauth_credential_dup(pkgauth_credential **out, const pkgauth_credential *src,
+                           pkgauth_error *err)
 {
-    if (!src)
-        return NULL;
-    pkgauth_credential *c = alloc_cred(src->method);
-    if (!c)
-        return NULL;
+    int rc = start(out, "credential to copy", src != NULL, err);
+    pkgauth_credential *c = rc ? NULL : alloc_cred(src->method);
+    if (rc || !c)
+        return rc ? rc : pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     c->token = pkgauth_strdup(src->token);
     c->username = pkgauth_strdup(src->username);
     c->password = pkgauth_strdup(src->password);
@@ -103,7 +128,7 @@ pkgauth_credential *pkgauth_credential_dup(const pkgauth_credential *src)
              (!src->password || c->password) && (!src->key_id || c->key_id) &&
              (!src->secret || c->secret) && (!src->session || c->session) &&
              (!src->oauth || c->oauth);
-    return check_copies(c, ok);
+    return check_copies(c, ok, out, err);
 }
 
 void pkgauth_credential_free(pkgauth_credential *c)
@@ -352,15 +377,16 @@ int pkgauth_credential_check_value(const json_t *value, char *why, size_t n)
     return check_value(value, &body, why, n) ? PKGAUTH_OK : PKGAUTH_EPARSE;
 }
 
-static pkgauth_credential *new_oauth(const json_t *obj)
+static int new_oauth(const json_t *obj, pkgauth_credential **out)
 {
     pkgauth_credential *c = alloc_cred(PKGAUTH_METHOD_OAUTH);
+    *out = NULL;
     if (!c)
-        return NULL;
+        return PKGAUTH_ENOMEM;
     c->token = strdup(string_field(obj, "access_token"));
     c->oauth = json_deep_copy(obj);
     c->expires_at = parse_expiry(json_object_get(obj, "expires_at"));
-    return check_copies(c, c->token && c->oauth);
+    return check_copies(c, c->token && c->oauth, out, NULL);
 }
 
 int pkgauth_credential_validate(const pkgauth_credential *c, char *why, size_t n)
@@ -393,25 +419,20 @@ int pkgauth_credential_from_value(const json_t *value, pkgauth_credential **out,
         return PKGAUTH_EPARSE;
     switch (m) {
     case PKGAUTH_METHOD_BEARER:
-        *out = pkgauth_credential_new_bearer(json_string_value(b));
-        break;
+        return pkgauth_credential_new_bearer(out, json_string_value(b), NULL);
     case PKGAUTH_METHOD_CONDA:
-        *out = pkgauth_credential_new_conda(json_string_value(b));
-        break;
+        return pkgauth_credential_new_conda(out, json_string_value(b), NULL);
     case PKGAUTH_METHOD_BASIC:
-        *out = pkgauth_credential_new_basic(string_field(b, "username"),
-                                            string_field(b, "password"));
-        break;
+        return pkgauth_credential_new_basic(out, string_field(b, "username"),
+                                            string_field(b, "password"), NULL);
     case PKGAUTH_METHOD_S3:
-        *out = pkgauth_credential_new_s3(string_field(b, "access_key_id"),
+        return pkgauth_credential_new_s3(out, string_field(b, "access_key_id"),
                                          string_field(b, "secret_access_key"),
-                                         string_field(b, "session_token"));
-        break;
+                                         string_field(b, "session_token"), NULL);
     case PKGAUTH_METHOD_OAUTH:
-        *out = new_oauth(b);
         break;
     }
-    return *out ? PKGAUTH_OK : PKGAUTH_ENOMEM;
+    return new_oauth(b, out);
 }
 
 const char *pkgauth_json_error_what(const json_error_t *e)

@@ -11,7 +11,10 @@
  * libcurl.so.4 on the first call (thread-safe). A program that links
  * libcurl itself gets the same, already loaded, copy. If libcurl cannot be
  * loaded at all (a broken installation: it is a package dependency), the
- * process stops with a message, as the dynamic linker would have at start.
+ * table holds stand-ins that fail (NULL handles, error codes) and
+ * pkgauth_curl_load() says so: every entry point that needs curl asks it
+ * first and returns PKGAUTH_EUNAVAILABLE. The library never prints and
+ * never aborts.
  * Call sites are unchanged C; only the type-checking macros of curl.h are
  * given up, because they are macros of the same names. */
 #ifndef PKGAUTH_CURL_DL_H
@@ -21,6 +24,9 @@
 #define CURL_DISABLE_TYPECHECK
 #endif
 #include <curl/curl.h>
+
+#include "pkgauth/common.h"
+#include "pkgauth/curl.h" /* the public pkgauth_curl_* functions */
 
 /* X(return type, name, parameter list) for every function pkgauth calls. */
 #define PKGAUTH_CURL_FUNCTIONS(X)                                                         \
@@ -58,6 +64,11 @@ typedef struct pkgauth_curl_api {
 /* The loaded table (never NULL). The command line links the static
  * library and shares this header, so it loads libcurl the same lazy way. */
 const pkgauth_curl_api *pkgauth_curl(void);
+
+/* Loads libcurl if not done yet: PKGAUTH_OK, or PKGAUTH_EUNAVAILABLE
+ * ("cannot load libcurl (libcurl.so.4: <why>)") when it cannot be loaded.
+ * Call it before the first curl call of a public function. */
+int pkgauth_curl_load(pkgauth_error *err);
 
 /* The settings every transfer pkgauth makes shares: no signals (threads
  * may call us), its User-Agent, HTTP and HTTPS only, and the CA

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "options.h"
 #include "store_internal.h"
 
 /* $HOME, else the password database. */
@@ -88,6 +89,9 @@ int pkgauth_store_open(pkgauth_store **out, const pkgauth_store_options *o, pkga
     if (!out)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "store_open: out is required");
     *out = NULL;
+    if (o && pkgauth_options_version(o->version, PKGAUTH_STORE_OPTIONS_VERSION,
+                                     "pkgauth_store_options", err))
+        return PKGAUTH_EINVAL;
     int rc = pkgauth_store_new(&s, err);
     if (rc)
         return rc;

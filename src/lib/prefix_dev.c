@@ -123,6 +123,9 @@ int pkgauth_prefix_dev_check_token(const char *api_url, const char *token, char 
         *login = NULL;
     if (!api_url || !token || !login)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "prefix.dev check: missing argument");
+    int loaded = pkgauth_curl_load(err);
+    if (loaded)
+        return loaded;
     char *endpoint = NULL;
     if (asprintf(&endpoint, "%s/api/graphql", api_url) < 0)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "error.h"
+#include "options.h"
 #include "memory.h"
 #include "netrc.h"
 #include "pypi_internal.h"
@@ -99,11 +100,14 @@ static int netrc_path(const pkgauth_pypi_options *o, char **out)
 
 int pkgauth_pypi_open(pkgauth_pypi **out, const pkgauth_pypi_options *opts, pkgauth_error *err)
 {
-    static const pkgauth_pypi_options none = {0};
+    static const pkgauth_pypi_options none = PKGAUTH_PYPI_OPTIONS_INIT;
     const pkgauth_pypi_options *o = opts ? opts : &none;
     if (!out)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "pypi_open: out is required");
     *out = NULL;
+    if (pkgauth_options_version(o->version, PKGAUTH_PYPI_OPTIONS_VERSION,
+                                "pkgauth_pypi_options", err))
+        return PKGAUTH_EINVAL;
     pkgauth_pypi *p = calloc(1, sizeof *p);
     if (!p)
         return pkgauth_oom(err);
@@ -265,7 +269,7 @@ static void realm_remember(pkgauth_pypi *p, const index_url *u, const pkgauth_cr
     r = &p->realms[p->n_realms];
     r->origin = strdup(u->origin);
     r->user = strdup(u->user);
-    r->cred = pkgauth_credential_dup(cred);
+    pkgauth_credential_dup(&r->cred, cred, NULL);
     r->source = source;
     if (r->origin && r->user && r->cred) {
         p->n_realms++;
@@ -429,7 +433,7 @@ static int from_netrc(pkgauth_pypi *p, const index_url *u, pkgauth_credential **
     free(host);
     if (rc)
         return PKGAUTH_ENOTFOUND;
-    return (*out = pkgauth_credential_new_basic(u->user, password)) ? PKGAUTH_OK : pkgauth_oom(err);
+    return pkgauth_credential_new_basic(out, u->user, password, err);
 }
 
 /* The store's credential for url. With a user name, a BasicHTTP entry for
@@ -446,8 +450,8 @@ static int from_store(pkgauth_pypi *p, const char *url, const char *user,
     const char *stored = pkgauth_credential_username(m.credential);
     if (user && stored && strcmp(stored, user))
         rc = PKGAUTH_ENOTFOUND;
-    else if (!(*out = pkgauth_credential_dup(m.credential)))
-        rc = pkgauth_oom(err);
+    else
+        rc = pkgauth_credential_dup(out, m.credential, err);
     pkgauth_match_clear(&m);
     return rc;
 }
@@ -457,7 +461,7 @@ static int from_store(pkgauth_pypi *p, const char *url, const char *user,
 static int basic(const index_url *u, const char *password, pkgauth_credential **out,
                  pkgauth_error *err)
 {
-    return (*out = pkgauth_credential_new_basic(u->user, password)) ? PKGAUTH_OK : pkgauth_oom(err);
+    return pkgauth_credential_new_basic(out, u->user, password, err);
 }
 
 static int find_for_user(pkgauth_pypi *p, const index_url *u, pkgauth_credential **out,
@@ -472,7 +476,7 @@ static int find_for_user(pkgauth_pypi *p, const index_url *u, pkgauth_credential
     }
     if ((r = realm_find(p, u))) {
         *source = r->source;
-        return (*out = pkgauth_credential_dup(r->cred)) ? PKGAUTH_OK : pkgauth_oom(err);
+        return pkgauth_credential_dup(out, r->cred, err);
     }
     if (p->provider == PKGAUTH_KEYRING_PROVIDER_SUBPROCESS) {
         rc = from_keyring(p, u, &password, err);

@@ -13,6 +13,7 @@
 
 #include "aws_config.h"
 #include "error.h"
+#include "options.h"
 #include "memory.h"
 #include "request_internal.h"
 #include "s3_internal.h"
@@ -135,6 +136,9 @@ static void endpoint_clear(endpoint *e)
 static int parse_endpoint(const char *url, endpoint *e, pkgauth_error *err)
 {
     memset(e, 0, sizeof *e);
+    int loaded = pkgauth_curl_load(err);
+    if (loaded)
+        return loaded;
     CURLU *u = curl_url();
     if (!u)
         return pkgauth_oom(err);
@@ -549,6 +553,9 @@ static int resolve(pkgauth_store *store, const pkgauth_credential *cred,
     pkgauth_s3_target *t = NULL;
     aws_files f = {0};
     *out = NULL;
+    if (options && pkgauth_options_version(options->version, PKGAUTH_S3_OPTIONS_VERSION,
+                                           "pkgauth_s3_options", err))
+        return PKGAUTH_EINVAL;
     int rc = target_new(s3_url, &t, err);
     if (!rc && (!options || !cred))
         rc = options ? store_credentials(t, store, s3_url, err) : aws_files_load(&f, err);
@@ -681,7 +688,7 @@ int pkgauth_s3_presign_configured(pkgauth_store *store, const pkgauth_config *co
         rc = pkgauth_s3_presign(store, has ? &o : NULL, method, s3_url, expires, https_url, err);
     }
     pkgauth_config_free(loaded);
-    free(bucket);
+    pkgauth_free(bucket);
     return rc;
 }
 

@@ -598,6 +598,9 @@ static int target_host(target *t, const char *host, const char *port)
 
 static int target_from_url(target *t, const char *url, pkgauth_error *err)
 {
+    int loaded = pkgauth_curl_load(err);
+    if (loaded)
+        return loaded;
     CURLU *u = curl_url();
     if (!u)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");

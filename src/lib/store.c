@@ -375,7 +375,9 @@ static int collect(void *ctx, const char *key, const pkgauth_credential *cred)
     }
     pkgauth_entry *e = &l->items[l->count].entry;
     e->key = strdup(key);
-    e->credential = cred ? pkgauth_credential_dup(cred) : NULL; /* NULL: invalid */
+    e->credential = NULL; /* stays NULL: invalid */
+    if (cred)
+        pkgauth_credential_dup(&e->credential, cred, NULL);
     e->backend = l->backend;
     e->shadowed = 0;
     if (!e->key || (cred && !e->credential)) {

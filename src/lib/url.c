@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "curl_dl.h"
 #include "error.h"
 #include "pkgauth/store.h"
 #include "url_internal.h"
@@ -143,8 +144,8 @@ int pkgauth_url_check(const char *url, pkgauth_error *err)
     if (!url)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL: none given");
     const char *why = url_problem(url);
-    if (!why)
-        return PKGAUTH_OK;
+    if (!why) /* libcurl's parser comes next: it must be there */
+        return pkgauth_curl_load(err);
     char *shown = err ? pkgauth_url_redact(url) : NULL;
     for (char *p = shown; p && *p; p++) /* keep the message on one line */
         if ((unsigned char)*p < 0x20 || *p == 0x7f)

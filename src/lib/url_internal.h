@@ -11,7 +11,9 @@
  * matched for curl's host could be sent to another by the embedder's HTTP
  * client. Refused: control bytes anywhere; no "scheme://" or more slashes
  * after it; in the authority a space, '\', more than one '@', '%' in the
- * host, brackets that do not enclose the whole host. */
+ * host, brackets that do not enclose the whole host. A URL that passes is
+ * parsed with libcurl next: PKGAUTH_EUNAVAILABLE when it cannot be loaded
+ * (curl_dl.h). */
 int pkgauth_url_check(const char *url, pkgauth_error *err);
 
 #endif

@@ -61,3 +61,23 @@ def test_example_builds_with_pkg_config(prefix, tmp_path):
                        text=True)
     assert p.returncode == 0, p.stderr
     assert p.stdout == f"*.prefix.dev BearerToken file ({auth})\n"
+
+
+def test_lookup_needs_no_curl(prefix, tmp_path):
+    """A program that only looks up hosts needs neither curl's headers nor
+    its pkg-config file (libpkgauth loads libcurl itself, on first use);
+    the libcurl functions are in the installed, opt-in pkgauth/curl.h."""
+    assert (prefix / "include" / "pkgauth" / "curl.h").exists()
+    pc_dir = os.path.dirname(find(prefix, "pkgauth.pc"))
+    env = dict(os.environ, PKG_CONFIG_PATH=pc_dir)
+    needs = subprocess.run(["pkg-config", "--print-requires", "--print-requires-private",
+                            "pkgauth"], env=env, capture_output=True, text=True,
+                           check=True).stdout
+    assert "libcurl" not in needs, needs
+    cflags = subprocess.run(["pkg-config", "--cflags", "pkgauth"], env=env,
+                            capture_output=True, text=True, check=True).stdout.split()
+    no_curl = SOURCE_DIR / "tests" / "tools" / "no_curl"  # curl/curl.h is an #error
+    p = subprocess.run(["cc", "-std=c11", "-Wall", "-Werror", "-fsyntax-only", f"-I{no_curl}",
+                        *cflags, str(SOURCE_DIR / "examples" / "find.c")],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr

@@ -9,6 +9,9 @@
  *                          matching descriptor (the written temporary) creates
  *                          F.stalled, then waits while F exists, then goes on:
  *                          a writer caught mid-write, for the signal tests
+ *   PKGAUTH_FAULT=no-libcurl: dlopen() of any libcurl fails, as on a system
+ *                          where it is not installed (libpkgauth loads it
+ *                          on first use and must then return an error)
  *
  * Everything else passes through to libc (dlsym RTLD_NEXT). */
 #include <dlfcn.h>
@@ -173,4 +176,12 @@ int mkdir(const char *path, mode_t mode)
         return -1;
     }
     return real_mkdir(path, mode);
+}
+
+void *dlopen(const char *file, int flags)
+{
+    REAL(void *, dlopen, (const char *, int));
+    if (fault("no-libcurl") && file && strstr(file, "libcurl"))
+        return NULL;
+    return real_dlopen(file, flags);
 }

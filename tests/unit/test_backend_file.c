@@ -13,6 +13,7 @@
 
 #include "fixture.h"
 #include "pkgauth/pkgauth.h"
+#include "make_credential.h"
 
 typedef struct {
     char *dir;
@@ -49,7 +50,7 @@ static pkgauth_store *file_store(const char *path)
 
 static void set_bearer(pkgauth_store *s, const char *key, const char *token)
 {
-    pkgauth_credential *c = pkgauth_credential_new_bearer(token);
+    pkgauth_credential *c = make_bearer(token);
     pkgauth_error err = {0};
     if (pkgauth_store_set(s, key, c, NULL, &err))
         fail_msg("set %s: %s", key, err.message);
@@ -76,8 +77,8 @@ static void test_write_bytes_and_modes(void **state)
 {
     fixture *f = *state;
     pkgauth_store *s = file_store(f->path);
-    pkgauth_credential *basic = pkgauth_credential_new_basic("user", "password");
-    pkgauth_credential *conda = pkgauth_credential_new_conda("password");
+    pkgauth_credential *basic = make_basic("user", "password");
+    pkgauth_credential *conda = make_conda("password");
     assert_int_equal(pkgauth_store_set(s, "test", conda, NULL, NULL), 0);
     assert_int_equal(pkgauth_store_set(s, "basic", basic, NULL, NULL), 0);
     set_bearer(s, "bearer", "password");
@@ -124,7 +125,7 @@ static void expect_parse_error(const char *path, const char *content, const char
     if (!strstr(err.message, where))
         fail_msg("expected '%s' in '%s'", where, err.message);
     /* A write must refuse too, leaving the bytes as they were. */
-    pkgauth_credential *b = pkgauth_credential_new_bearer("new");
+    pkgauth_credential *b = make_bearer("new");
     assert_int_equal(pkgauth_store_set(s, "k", b, NULL, &err), PKGAUTH_EPARSE);
     assert_int_equal(pkgauth_store_delete(s, "k", NULL, &err), PKGAUTH_EPARSE);
     char *after = fixture_read(path);
@@ -242,7 +243,8 @@ static void test_open_respects_rattler_auth_file(void **state)
     fixture *f = *state;
     snprintf(f->path, sizeof f->path, "%s/env.json", f->dir);
     setenv("RATTLER_AUTH_FILE", f->path, 1);
-    pkgauth_store_options o = {.auth_file = "/nonexistent/ignored.json"};
+    pkgauth_store_options o = PKGAUTH_STORE_OPTIONS_INIT;
+    o.auth_file = "/nonexistent/ignored.json";
     pkgauth_store *s;
     assert_int_equal(pkgauth_store_open(&s, &o, NULL), 0);
     assert_int_equal(pkgauth_store_backend_count(s), 1);

@@ -15,6 +15,7 @@
 
 #include "fixture.h"
 #include "pkgauth/pkgauth.h"
+#include "make_credential.h"
 
 typedef struct {
     char *dir;
@@ -38,8 +39,11 @@ static int setup(void **state)
     snprintf(f->xdg, sizeof f->xdg, "%s/xdg", f->dir);
     snprintf(f->home, sizeof f->home, "%s/home", f->dir);
     snprintf(f->pixi_home, sizeof f->pixi_home, "%s/pixi-home", f->dir);
-    f->opts = (pkgauth_config_options){.home = f->home, .xdg_config_home = f->xdg,
-                                       .pixi_home = f->pixi_home, .system_dir = f->sys};
+    f->opts = (pkgauth_config_options)PKGAUTH_CONFIG_OPTIONS_INIT;
+    f->opts.home = f->home;
+    f->opts.xdg_config_home = f->xdg;
+    f->opts.pixi_home = f->pixi_home;
+    f->opts.system_dir = f->sys;
     f->env = fixture_env_save(chain_vars);
     unsetenv("RATTLER_AUTH_FILE");
     *state = f;
@@ -233,8 +237,10 @@ static void test_store_precedence(void **state)
     fixture *f = *state;
     pkgauth_store *s;
     pkgauth_error err = {0};
-    pkgauth_store_options o = {.auth_file = "/cli.json", .override_file = "/cfg.json",
-                               .home = f->home};
+    pkgauth_store_options o = PKGAUTH_STORE_OPTIONS_INIT;
+    o.auth_file = "/cli.json";
+    o.override_file = "/cfg.json";
+    o.home = f->home;
     assert_int_equal(pkgauth_store_open(&s, &o, &err), PKGAUTH_OK);
     assert_string_equal(pkgauth_store_backend_name(s, 0), "file (/cli.json)");
     pkgauth_store_free(s);
@@ -265,7 +271,8 @@ static void test_netrc_default_is_never_used(void **state)
     unsetenv("DBUS_SESSION_BUS_ADDRESS"); /* never a real keyring */
     pkgauth_store *s;
     pkgauth_error err = {0};
-    pkgauth_store_options o = {.home = f->home};
+    pkgauth_store_options o = PKGAUTH_STORE_OPTIONS_INIT;
+    o.home = f->home;
     assert_int_equal(pkgauth_store_open(&s, &o, &err), PKGAUTH_OK);
     size_t n = pkgauth_store_backend_count(s);
     snprintf(p, sizeof p, "netrc (%s/.netrc)", f->home);
@@ -273,7 +280,7 @@ static void test_netrc_default_is_never_used(void **state)
 
     /* Only the file store is writable; netrc is read only. Write the
      * wildcard straight into the file backend, then resolve. */
-    pkgauth_credential *cred = pkgauth_credential_new_bearer("tok");
+    pkgauth_credential *cred = make_bearer("tok");
     pkgauth_store *files;
     char path[256];
     snprintf(path, sizeof path, "%s/.rattler/credentials.json", f->home);

@@ -42,7 +42,8 @@ static void test_exact_json(void **state)
 static void test_constructors_write_rattler_order(void **state)
 {
     (void)state;
-    pkgauth_credential *c = pkgauth_credential_new_basic("u", "p");
+    pkgauth_credential *c = NULL;
+    assert_int_equal(pkgauth_credential_new_basic(&c, "u", "p", NULL), PKGAUTH_OK);
     char *j = pkgauth_credential_to_json(c);
     assert_string_equal(j, "{\"BasicHTTP\":{\"username\":\"u\",\"password\":\"p\"}}");
     assert_string_equal(pkgauth_credential_username(c), "u");
@@ -50,12 +51,14 @@ static void test_constructors_write_rattler_order(void **state)
     assert_null(pkgauth_credential_token(c));
     pkgauth_free(j);
     pkgauth_credential_free(c);
-    c = pkgauth_credential_new_s3("id", "secret", NULL);
+    assert_int_equal(pkgauth_credential_new_s3(&c, "id", "secret", NULL, NULL), PKGAUTH_OK);
     assert_null(pkgauth_credential_session_token(c));
     assert_string_equal(pkgauth_method_name(pkgauth_credential_method(c)), "S3");
     pkgauth_credential_free(c);
-    assert_null(pkgauth_credential_new_bearer(NULL));
-    assert_null(pkgauth_credential_new_basic("u", NULL));
+    assert_int_equal(pkgauth_credential_new_bearer(&c, NULL, NULL), PKGAUTH_EINVAL);
+    assert_null(c);
+    assert_int_equal(pkgauth_credential_new_basic(&c, "u", NULL, NULL), PKGAUTH_EINVAL);
+    assert_null(c);
 }
 
 /* An OAuth entry written by pixi is read, keeps its fields, and reports
@@ -74,7 +77,8 @@ static void test_oauth(void **state)
     char *out = pkgauth_credential_to_json(c);
     assert_string_equal(out, json);
     pkgauth_free(out);
-    pkgauth_credential *d = pkgauth_credential_dup(c);
+    pkgauth_credential *d = NULL;
+    assert_int_equal(pkgauth_credential_dup(&d, c, NULL), PKGAUTH_OK);
     assert_string_equal(pkgauth_credential_token(d), "at");
     pkgauth_credential_free(d);
     pkgauth_credential_free(c);

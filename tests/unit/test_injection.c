@@ -18,6 +18,7 @@
 #include "fixture.h"
 #include "json_index.h"
 #include "pkgauth/pkgauth.h"
+#include "make_credential.h"
 
 /* ---- the request layer ---- */
 
@@ -39,10 +40,10 @@ static void request_refuses_line_breaks_in_credentials(void **state)
     (void)state;
     const char *tokens[] = {"tok\r\nX-Injected: yes", "tok\nX-Injected: yes", "tok\rX-Injected"};
     for (size_t i = 0; i < 3; i++) {
-        pkgauth_credential *c = pkgauth_credential_new_bearer(tokens[i]);
+        pkgauth_credential *c = make_bearer(tokens[i]);
         refused(c, "GET", "https://h.example/x", NULL, 0);
         pkgauth_credential_free(c);
-        c = pkgauth_credential_new_conda(tokens[i]);
+        c = make_conda(tokens[i]);
         pkgauth_request *r = NULL;
         /* curl may refuse the path itself; either way nothing is built
          * with a line break in it. */
@@ -56,7 +57,7 @@ static void request_refuses_line_breaks_in_credentials(void **state)
 static void request_refuses_line_breaks_from_the_caller(void **state)
 {
     (void)state;
-    pkgauth_credential *c = pkgauth_credential_new_bearer("tok");
+    pkgauth_credential *c = make_bearer("tok");
     const char *h1[] = {"Accept: */*", "X-A: a\r\nX-Injected: yes"};
     const char *h2[] = {"X-A: a\nX-Injected: yes"};
     refused(c, "GET", "https://h.example/x", h1, 2);
@@ -206,11 +207,11 @@ static void store_set_refuses_what_could_not_be_read(void **state)
     assert_int_equal(pkgauth_store_new(&s, NULL), PKGAUTH_OK);
     assert_int_equal(pkgauth_store_add_memory(s, NULL), PKGAUTH_OK);
     struct { pkgauth_credential *c; const char *reason; } cases[] = {
-        {pkgauth_credential_new_bearer("SECRET\nX: y"), "the token contains a control"},
-        {pkgauth_credential_new_basic("u\r", "p"), "\"username\" contains a control"},
-        {pkgauth_credential_new_conda("SECRET/../x"), "a conda token must not contain"},
-        {pkgauth_credential_new_bearer("SECRET\xff"), "the token is not valid UTF-8"},
-        {pkgauth_credential_new_s3("a", "SECRET\xc0\x80", NULL),
+        {make_bearer("SECRET\nX: y"), "the token contains a control"},
+        {make_basic("u\r", "p"), "\"username\" contains a control"},
+        {make_conda("SECRET/../x"), "a conda token must not contain"},
+        {make_bearer("SECRET\xff"), "the token is not valid UTF-8"},
+        {make_s3("a", "SECRET\xc0\x80", NULL),
          "\"secret_access_key\" is not valid UTF-8"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

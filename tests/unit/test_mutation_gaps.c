@@ -15,6 +15,7 @@
 #include "fixture.h"
 #include "netrc.h"
 #include "pkgauth/pkgauth.h"
+#include "make_credential.h"
 
 /* ---- helpers ---- */
 
@@ -50,7 +51,7 @@ static void ip_host_ignores_matching_wildcards(void **state)
     (void)state;
     const char *keys[] = {"*.0.1", "*.0.0.1", "*.1"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-        pkgauth_store *s = memory_store(keys[i], pkgauth_credential_new_bearer("t"));
+        pkgauth_store *s = memory_store(keys[i], make_bearer("t"));
         pkgauth_match m;
         int rc = pkgauth_store_find(s, "http://10.0.0.1/x", &m, NULL);
         if (rc != PKGAUTH_ENOTFOUND)
@@ -58,7 +59,7 @@ static void ip_host_ignores_matching_wildcards(void **state)
         pkgauth_store_free(s);
     }
     /* a domain name does get wildcard candidates */
-    pkgauth_store *s = memory_store("*.example", pkgauth_credential_new_bearer("t"));
+    pkgauth_store *s = memory_store("*.example", make_bearer("t"));
     pkgauth_match m;
     assert_int_equal(pkgauth_store_find(s, "http://10.0.0.1.example/x", &m, NULL), PKGAUTH_OK);
     assert_string_equal(m.key, "*.example");
@@ -104,7 +105,10 @@ static int warnings_for_mode(const char *path, mode_t mode)
 {
     int warnings = 0;
     fixture_write(path, "{\"h\":{\"BearerToken\":\"t\"}}", mode);
-    pkgauth_store_options o = {.auth_file = path, .warn = count_warning, .warn_ctx = &warnings};
+    pkgauth_store_options o = PKGAUTH_STORE_OPTIONS_INIT;
+    o.auth_file = path;
+    o.warn = count_warning;
+    o.warn_ctx = &warnings;
     pkgauth_store *s = NULL;
     assert_int_equal(pkgauth_store_open(&s, &o, NULL), PKGAUTH_OK);
     pkgauth_credential *c = NULL;
@@ -129,7 +133,7 @@ static void group_readable_file_warns(void **state)
 
 static void set_token(pkgauth_store *s, const char *key, const char *token)
 {
-    pkgauth_credential *c = pkgauth_credential_new_bearer(token);
+    pkgauth_credential *c = make_bearer(token);
     pkgauth_error err = {0};
     if (pkgauth_store_set(s, key, c, NULL, &err))
         fail_msg("set %s: %s", key, err.message);
@@ -153,7 +157,8 @@ static void read_write_read_through_one_store(void **state)
     char path[128];
     snprintf(path, sizeof path, "%s/cache.json", tmpdir);
     fixture_write(path, "{\"a\":{\"BearerToken\":\"old\"}}", 0600);
-    pkgauth_store_options o = {.auth_file = path};
+    pkgauth_store_options o = PKGAUTH_STORE_OPTIONS_INIT;
+    o.auth_file = path;
     pkgauth_store *s = NULL;
     assert_int_equal(pkgauth_store_open(&s, &o, NULL), PKGAUTH_OK);
     expect_token(s, "a", "old"); /* the file is now cached */
@@ -265,8 +270,8 @@ static void pypi_user_matches_netrc_login_case_sensitively(void **state)
     char netrc[128];
     snprintf(netrc, sizeof netrc, "%s/netrc", tmpdir);
     fixture_write(netrc, "machine idx.example login alice password alice-pw\n", 0600);
-    pkgauth_pypi_options o = {.keyring_provider = PKGAUTH_KEYRING_PROVIDER_DISABLED,
-                              .netrc = netrc};
+    pkgauth_pypi_options o = PKGAUTH_PYPI_OPTIONS_INIT;
+    o.netrc = netrc;
     pkgauth_pypi *pypi = NULL;
     assert_int_equal(pkgauth_pypi_open(&pypi, &o, NULL), PKGAUTH_OK);
     pkgauth_credential *c = NULL;

@@ -22,6 +22,7 @@
 #include <pkgauth/pkgauth.h>
 #include "curl_dl.h"
 #include "fixture.h"
+#include "make_credential.h"
 
 /* expr is evaluated twice: with E an error to fill, then with E NULL. */
 #define EINVAL_BOTH(expr)                                                    \
@@ -43,7 +44,7 @@ static char *tmpdir;
 static pkgauth_store *a_store(void)
 {
     pkgauth_store *s = NULL;
-    pkgauth_credential *c = pkgauth_credential_new_bearer("tok");
+    pkgauth_credential *c = make_bearer("tok");
     assert_int_equal(pkgauth_store_new(&s, NULL), PKGAUTH_OK);
     assert_int_equal(pkgauth_store_add_memory(s, NULL), PKGAUTH_OK);
     assert_int_equal(pkgauth_store_set(s, "repo.example.com", c, NULL, NULL), PKGAUTH_OK);
@@ -54,7 +55,9 @@ static pkgauth_store *a_store(void)
 static pkgauth_config *a_config(void)
 {
     pkgauth_config *c = NULL;
-    pkgauth_config_options o = {tmpdir, tmpdir, "", tmpdir};
+    pkgauth_config_options o = PKGAUTH_CONFIG_OPTIONS_INIT;
+    o.home = o.xdg_config_home = o.system_dir = tmpdir;
+    o.pixi_home = "";
     assert_int_equal(pkgauth_config_load(&c, &o, NULL), PKGAUTH_OK);
     return c;
 }
@@ -62,17 +65,20 @@ static pkgauth_config *a_config(void)
 static pkgauth_pypi *a_pypi(pkgauth_store *s)
 {
     pkgauth_pypi *p = NULL;
-    pkgauth_pypi_options o = {.netrc = "", .store = s};
+    pkgauth_pypi_options o = PKGAUTH_PYPI_OPTIONS_INIT;
+    o.netrc = "";
+    o.store = s;
     assert_int_equal(pkgauth_pypi_open(&p, &o, NULL), PKGAUTH_OK);
     return p;
 }
 
-static const pkgauth_s3_options s3opts = {"http://127.0.0.1:9", "us-east-1", 1, NULL, NULL, NULL};
+static const pkgauth_s3_options s3opts = {PKGAUTH_S3_OPTIONS_VERSION, "http://127.0.0.1:9",
+                                          "us-east-1", 1, NULL, NULL, NULL};
 
 static pkgauth_s3_target *a_target(void)
 {
     pkgauth_s3_target *t = NULL;
-    pkgauth_credential *c = pkgauth_credential_new_s3("AKIA", "SECRET", NULL);
+    pkgauth_credential *c = make_s3("AKIA", "SECRET", NULL);
     assert_int_equal(pkgauth_s3_target_for_credential(c, &s3opts, "s3://bkt/k", &t, NULL),
                      PKGAUTH_OK);
     pkgauth_credential_free(c);
@@ -100,22 +106,49 @@ static void c_strerror(void) { assert_non_null(pkgauth_strerror(12345)); }
 static void c_free(void) { pkgauth_free(NULL); }
 static void c_init(void) { assert_int_equal(pkgauth_init(0, NULL), PKGAUTH_OK); }
 
-static void c_credential_new_bearer(void) { assert_null(pkgauth_credential_new_bearer(NULL)); }
-static void c_credential_new_conda(void) { assert_null(pkgauth_credential_new_conda(NULL)); }
+static void c_credential_new_bearer(void)
+{
+    pkgauth_credential *c = NULL;
+    EINVAL_BOTH(pkgauth_credential_new_bearer(&c, NULL, E));
+    assert_null(c);
+    EINVAL_BOTH(pkgauth_credential_new_bearer(NULL, "t", E));
+}
+static void c_credential_new_conda(void)
+{
+    pkgauth_credential *c = NULL;
+    EINVAL_BOTH(pkgauth_credential_new_conda(&c, NULL, E));
+    assert_null(c);
+    EINVAL_BOTH(pkgauth_credential_new_conda(NULL, "t", E));
+}
 static void c_credential_new_basic(void)
 {
-    assert_null(pkgauth_credential_new_basic(NULL, "p"));
-    assert_null(pkgauth_credential_new_basic("u", NULL));
+    pkgauth_credential *c = NULL;
+    EINVAL_BOTH(pkgauth_credential_new_basic(&c, NULL, "p", E));
+    EINVAL_BOTH(pkgauth_credential_new_basic(&c, "u", NULL, E));
+    assert_null(c);
+    EINVAL_BOTH(pkgauth_credential_new_basic(NULL, "u", "p", E));
 }
 static void c_credential_new_s3(void)
 {
-    assert_null(pkgauth_credential_new_s3(NULL, "s", NULL));
-    assert_null(pkgauth_credential_new_s3("a", NULL, NULL));
-    pkgauth_credential *c = pkgauth_credential_new_s3("a", "s", NULL); /* NULL: no token */
+    pkgauth_credential *c = NULL;
+    EINVAL_BOTH(pkgauth_credential_new_s3(&c, NULL, "s", NULL, E));
+    EINVAL_BOTH(pkgauth_credential_new_s3(&c, "a", NULL, NULL, E));
+    assert_null(c);
+    EINVAL_BOTH(pkgauth_credential_new_s3(NULL, "a", "s", NULL, E));
+    /* NULL: no session token */
+    assert_int_equal(pkgauth_credential_new_s3(&c, "a", "s", NULL, NULL), PKGAUTH_OK);
     assert_non_null(c);
     pkgauth_credential_free(c);
 }
-static void c_credential_dup(void) { assert_null(pkgauth_credential_dup(NULL)); }
+static void c_credential_dup(void)
+{
+    pkgauth_credential *c = NULL;
+    EINVAL_BOTH(pkgauth_credential_dup(&c, NULL, E));
+    assert_null(c);
+    pkgauth_credential *src = make_bearer("t");
+    EINVAL_BOTH(pkgauth_credential_dup(NULL, src, E));
+    pkgauth_credential_free(src);
+}
 static void c_credential_free(void) { pkgauth_credential_free(NULL); }
 static void c_credential_method(void) { assert_int_equal(pkgauth_credential_method(NULL), 0); }
 static void c_method_name(void) { assert_non_null(pkgauth_method_name((pkgauth_method)999)); }
@@ -402,7 +435,7 @@ static void c_s3_target_resolve(void)
 }
 static void c_s3_target_for_credential(void)
 {
-    pkgauth_credential *c = pkgauth_credential_new_s3("AKIA", "SECRET", NULL);
+    pkgauth_credential *c = make_s3("AKIA", "SECRET", NULL);
     pkgauth_s3_target *t = (pkgauth_s3_target *)1;
     EINVAL_BOTH(pkgauth_s3_target_for_credential(NULL, &s3opts, "s3://bkt/k", &t, E));
     assert_null(t);
@@ -515,7 +548,7 @@ static void c_store_get(void)
 static void c_store_set(void)
 {
     pkgauth_store *s = a_store();
-    pkgauth_credential *c = pkgauth_credential_new_bearer("t");
+    pkgauth_credential *c = make_bearer("t");
     EINVAL_BOTH(pkgauth_store_set(NULL, "k", c, NULL, E));
     EINVAL_BOTH(pkgauth_store_set(s, NULL, c, NULL, E));
     EINVAL_BOTH(pkgauth_store_set(s, "k", NULL, NULL, E));

@@ -106,7 +106,8 @@ static const char *default_chain(const char *home, const char *netrc)
 static void precedence(void **state)
 {
     (void)state;
-    pkgauth_store_options o = {.auth_file = "/cli.json", .override_file = "/cfg.json"};
+    pkgauth_store_options o = {.version = PKGAUTH_STORE_OPTIONS_VERSION,
+                               .auth_file = "/cli.json", .override_file = "/cfg.json"};
     expect_chain(&o, "file (/cli.json)\n");
     o.auth_file = NULL;
     expect_chain(&o, "file (/cfg.json)\n");
@@ -122,7 +123,8 @@ static void empty_env_is_unset(void **state)
 {
     fixture *f = *state;
     setenv("RATTLER_AUTH_FILE", "", 1);
-    pkgauth_store_options o = {.auth_file = "/cli.json", .home = f->home};
+    pkgauth_store_options o = {.version = PKGAUTH_STORE_OPTIONS_VERSION,
+                               .auth_file = "/cli.json", .home = f->home};
     expect_chain(&o, "file (/cli.json)\n");
     o.auth_file = NULL;
     char netrc[300];
@@ -137,7 +139,7 @@ static void nothing_read_at_open(void **state)
     fixture *f = *state;
     char path[300];
     fixture_write_at(path, sizeof path, f->dir, "broken.json", "{not json", 0600);
-    pkgauth_store_options o = {.auth_file = path};
+    pkgauth_store_options o = {.version = PKGAUTH_STORE_OPTIONS_VERSION, .auth_file = path};
     pkgauth_store *s = open_ok(&o);
     pkgauth_credential *c = NULL;
     pkgauth_error err = {0};
@@ -151,7 +153,7 @@ static void nothing_read_at_open(void **state)
 static void default_chain_from_options_home(void **state)
 {
     fixture *f = *state;
-    pkgauth_store_options o = {.home = f->home};
+    pkgauth_store_options o = {.version = PKGAUTH_STORE_OPTIONS_VERSION, .home = f->home};
     char netrc[300];
     snprintf(netrc, sizeof netrc, "%s/.netrc", f->home);
     expect_chain(&o, default_chain(f->home, netrc));
@@ -165,7 +167,7 @@ static void default_chain_from_env_home(void **state)
     char netrc[300];
     snprintf(netrc, sizeof netrc, "%s/.netrc", f->dir);
     expect_chain(NULL, default_chain(f->dir, netrc));
-    pkgauth_store_options o = {.home = f->home};
+    pkgauth_store_options o = {.version = PKGAUTH_STORE_OPTIONS_VERSION, .home = f->home};
     snprintf(netrc, sizeof netrc, "%s/.netrc", f->home);
     expect_chain(&o, default_chain(f->home, netrc));
 }
@@ -174,7 +176,7 @@ static void default_chain_from_env_home(void **state)
 static void netrc_from_env(void **state)
 {
     fixture *f = *state;
-    pkgauth_store_options o = {.home = f->home};
+    pkgauth_store_options o = {.version = PKGAUTH_STORE_OPTIONS_VERSION, .home = f->home};
     setenv("NETRC", "/elsewhere/my-netrc", 1);
     expect_chain(&o, default_chain(f->home, "/elsewhere/my-netrc"));
     setenv("NETRC", "", 1);
@@ -188,7 +190,8 @@ static void netrc_from_env(void **state)
 static void missing_netrc_warnings(void **state)
 {
     fixture *f = *state;
-    pkgauth_store_options o = {.home = f->home, .warn = on_warning, .warn_ctx = f};
+    pkgauth_store_options o = {.version = PKGAUTH_STORE_OPTIONS_VERSION,
+                               .home = f->home, .warn = on_warning, .warn_ctx = f};
     pkgauth_credential *c = NULL;
     pkgauth_store *s = open_ok(&o);
     assert_int_equal(pkgauth_store_get(s, "h.example", &c, NULL, NULL), PKGAUTH_ENOTFOUND);
@@ -216,7 +219,7 @@ static void file_before_netrc(void **state)
                      "machine h.example login u password from-netrc\n"
                      "machine n.example login u password only-netrc\n",
                      0600);
-    pkgauth_store_options o = {.home = f->home};
+    pkgauth_store_options o = {.version = PKGAUTH_STORE_OPTIONS_VERSION, .home = f->home};
     pkgauth_store *s = open_ok(&o);
     pkgauth_credential *c = NULL;
     const char *backend = NULL;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <pkgauth/pkgauth.h>
+#include "make_credential.h"
 
 #include "fixture.h"
 
@@ -94,9 +95,14 @@ static const char *calls(fixture *f)
 
 static void open_pypi(fixture *f, pkgauth_keyring_provider provider, int timeout_ms)
 {
-    pkgauth_pypi_options o = {.keyring_provider = provider, .keyring_program = f->program,
-                              .keyring_timeout_ms = timeout_ms, .netrc = f->netrc,
-                              .store = f->store, .warn = on_warning, .warn_ctx = f};
+    pkgauth_pypi_options o = PKGAUTH_PYPI_OPTIONS_INIT;
+    o.keyring_provider = provider;
+    o.keyring_program = f->program;
+    o.keyring_timeout_ms = timeout_ms;
+    o.netrc = f->netrc;
+    o.store = f->store;
+    o.warn = on_warning;
+    o.warn_ctx = f;
     assert_int_equal(pkgauth_pypi_open(&f->pypi, &o, NULL), PKGAUTH_OK);
 }
 
@@ -210,8 +216,8 @@ static void netrc_matches_the_user(void **state)
 static void store_last_for_the_same_user(void **state)
 {
     fixture *f = *state;
-    pkgauth_credential *bob = pkgauth_credential_new_basic("bob", "bobs");
-    pkgauth_credential *tok = pkgauth_credential_new_bearer("tok");
+    pkgauth_credential *bob = make_basic("bob", "bobs");
+    pkgauth_credential *tok = make_bearer("tok");
     assert_int_equal(pkgauth_store_set(f->store, "idx.example", bob, NULL, NULL), 0);
     assert_int_equal(pkgauth_store_set(f->store, "tok.example", tok, NULL, NULL), 0);
     open_pypi(f, PKGAUTH_KEYRING_PROVIDER_DISABLED, 0);

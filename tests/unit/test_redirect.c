@@ -23,11 +23,10 @@
 #include <unistd.h>
 
 #include <pkgauth/pkgauth.h>
-#if __has_include(<pkgauth/curl.h>)
-#include <pkgauth/curl.h> /* once the curl functions have their own header */
-#endif
+#include <pkgauth/curl.h>
 #include "curl_dl.h"
 #include "fixture.h"
+#include "make_credential.h"
 
 #define FIRST_URL "http://h.example/ch/noarch/repodata.json"
 #define TOKEN "tok-h-5d1e"
@@ -172,8 +171,8 @@ static void chain_start(chain *c, server *srv, const char *first_url, const char
     c->srv = srv;
     assert_int_equal(pkgauth_store_new(&c->store, NULL), PKGAUTH_OK);
     assert_int_equal(pkgauth_store_add_memory(c->store, NULL), PKGAUTH_OK);
-    pkgauth_credential *h = pkgauth_credential_new_bearer(TOKEN);
-    pkgauth_credential *o = pkgauth_credential_new_bearer(OTHER_TOKEN);
+    pkgauth_credential *h = make_bearer(TOKEN);
+    pkgauth_credential *o = make_bearer(OTHER_TOKEN);
     assert_int_equal(pkgauth_store_set(c->store, "h.example", h, NULL, NULL), PKGAUTH_OK);
     assert_int_equal(pkgauth_store_set(c->store, "other.example", o, NULL, NULL), PKGAUTH_OK);
     pkgauth_credential_free(h);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <pkgauth/pkgauth.h>
+#include "make_credential.h"
 #include "curl_dl.h"
 
 /* ---- helpers ---- */
@@ -51,7 +52,7 @@ static pkgauth_store *store_with(const char *key, pkgauth_credential *cred)
 static void bearer_adds_authorization(void **state)
 {
     (void)state;
-    pkgauth_credential *c = pkgauth_credential_new_bearer("tok123");
+    pkgauth_credential *c = make_bearer("tok123");
     const char *h[] = {"Accept: application/json"};
     pkgauth_request *r = apply(c, "https://repo.prefix.dev/chan/noarch/repodata.json", h, 1);
     assert_string_equal(pkgauth_request_url(r), "https://repo.prefix.dev/chan/noarch/repodata.json");
@@ -74,7 +75,7 @@ static void basic_is_base64(void **state)
         {"u", "p:with:colons", "Authorization: Basic dTpwOndpdGg6Y29sb25z"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        pkgauth_credential *c = pkgauth_credential_new_basic(cases[i].user, cases[i].pw);
+        pkgauth_credential *c = make_basic(cases[i].user, cases[i].pw);
         pkgauth_request *r = apply(c, "https://myserver.com/x", NULL, 0);
         assert_string_equal(last_header(r), cases[i].want);
         assert_int_equal(pkgauth_request_applied(r), PKGAUTH_METHOD_BASIC);
@@ -86,7 +87,7 @@ static void basic_is_base64(void **state)
 static void conda_token_goes_into_path(void **state)
 {
     (void)state;
-    pkgauth_credential *c = pkgauth_credential_new_conda("xy-72b9");
+    pkgauth_credential *c = make_conda("xy-72b9");
     pkgauth_request *r = apply(c, "https://conda.anaconda.org/conda-forge/x", NULL, 0);
     assert_string_equal(pkgauth_request_url(r), "https://conda.anaconda.org/t/xy-72b9/conda-forge/x");
     assert_int_equal(pkgauth_request_header_count(r), 0);
@@ -103,7 +104,7 @@ static void conda_token_goes_into_path(void **state)
 static void conda_token_not_doubled(void **state)
 {
     (void)state;
-    pkgauth_credential *c = pkgauth_credential_new_conda("tk");
+    pkgauth_credential *c = make_conda("tk");
     pkgauth_request *r = apply(c, "https://h.org/t/tk/chan/x", NULL, 0);
     assert_string_equal(pkgauth_request_url(r), "https://h.org/t/tk/chan/x");
     pkgauth_request_free(r);
@@ -128,7 +129,7 @@ static void s3_is_presigned(void **state)
     for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
         unsetenv(vars[i]);
     setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9", 1);
-    pkgauth_credential *c = pkgauth_credential_new_s3("AKID", "SECRET", NULL);
+    pkgauth_credential *c = make_s3("AKID", "SECRET", NULL);
     pkgauth_request *r = NULL;
     pkgauth_error err = {0};
     assert_int_equal(pkgauth_request_apply(c, "GET", "s3://bucket/x", NULL, 0, &r, &err), 0);
@@ -161,7 +162,7 @@ static void s3_is_presigned(void **state)
 static void existing_authorization_is_kept(void **state)
 {
     (void)state;
-    pkgauth_credential *c = pkgauth_credential_new_bearer("stored");
+    pkgauth_credential *c = make_bearer("stored");
     const char *h[] = {"authorization: Bearer mine"};
     pkgauth_request *r = apply(c, "https://repo.prefix.dev/x", h, 1);
     assert_int_equal(pkgauth_request_header_count(r), 1);
@@ -174,7 +175,7 @@ static void existing_authorization_is_kept(void **state)
 static void url_password_is_kept(void **state)
 {
     (void)state;
-    pkgauth_credential *c = pkgauth_credential_new_conda("stored");
+    pkgauth_credential *c = make_conda("stored");
     pkgauth_request *r = apply(c, "https://me:pw@h.org/chan/x", NULL, 0);
     assert_string_equal(pkgauth_request_url(r), "https://me:pw@h.org/chan/x");
     assert_int_equal(pkgauth_request_applied(r), 0);
@@ -216,7 +217,7 @@ static void bad_arguments(void **state)
 static void authenticate_uses_wildcards(void **state)
 {
     (void)state;
-    pkgauth_store *s = store_with("*.prefix.dev", pkgauth_credential_new_bearer("pfx"));
+    pkgauth_store *s = store_with("*.prefix.dev", make_bearer("pfx"));
     pkgauth_request *r = NULL;
     pkgauth_error err = {0};
     assert_int_equal(pkgauth_request_authenticate(s, "GET", "https://repo.prefix.dev/c/x",
@@ -236,7 +237,7 @@ static void authenticate_uses_wildcards(void **state)
 static void authenticate_ignores_port(void **state)
 {
     (void)state;
-    pkgauth_store *s = store_with("127.0.0.1", pkgauth_credential_new_conda("ct"));
+    pkgauth_store *s = store_with("127.0.0.1", make_conda("ct"));
     pkgauth_request *r = NULL;
     assert_int_equal(pkgauth_request_authenticate(s, "GET", "http://127.0.0.1:9999/ch/x",
                                                   NULL, 0, &r, NULL), PKGAUTH_OK);
@@ -265,7 +266,7 @@ static void same_origin(void **state)
 static void curl_prepare_appends(void **state)
 {
     (void)state;
-    pkgauth_store *s = store_with("h.org", pkgauth_credential_new_basic("u", "p"));
+    pkgauth_store *s = store_with("h.org", make_basic("u", "p"));
     CURL *e = curl_easy_init();
     struct curl_slist *h = curl_slist_append(NULL, "X-Mine: 1");
     pkgauth_error err = {0};
@@ -307,7 +308,7 @@ static void redaction(void **state)
                 "Location: http://127.0.0.1:80/t/********/chan/x");
     redact_case("Location: /t/tok123/chan/x", "Location: /t/********/chan/x");
     /* a URL fetch was given, after the token went in */
-    pkgauth_credential *c = pkgauth_credential_new_conda("tok123");
+    pkgauth_credential *c = make_conda("tok123");
     pkgauth_request *r = apply(c, "http://127.0.0.1:8080/chan/x", NULL, 0);
     char *shown = pkgauth_url_redact(pkgauth_request_url(r));
     assert_null(strstr(shown, "tok123"));

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "pkgauth/pkgauth.h"
+#include "make_credential.h"
 
 /* A store holding each key below with a bearer token equal to the key. */
 static const char *const stored_keys[] = {
@@ -25,7 +26,7 @@ static pkgauth_store *make_store(const char *const *keys, size_t n)
     assert_int_equal(pkgauth_store_new(&s, NULL), 0);
     assert_int_equal(pkgauth_store_add_memory(s, NULL), 0);
     for (size_t i = 0; i < n; i++) {
-        pkgauth_credential *c = pkgauth_credential_new_bearer(keys[i]);
+        pkgauth_credential *c = make_bearer(keys[i]);
         assert_int_equal(pkgauth_store_set(s, keys[i], c, NULL, NULL), 0);
         pkgauth_credential_free(c);
     }

@@ -17,6 +17,7 @@
 #include "fixture.h"
 #include "pkgauth/pkgauth.h"
 #include "s3_internal.h"
+#include "make_credential.h"
 
 #define DOC_KEY "AKIAIOSFODNN7EXAMPLE"
 #define DOC_SECRET "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -93,7 +94,7 @@ static pkgauth_store *store_with_s3(const char *key, const char *id, const char 
     assert_int_equal(pkgauth_store_new(&s, NULL), 0);
     assert_int_equal(pkgauth_store_add_memory(s, NULL), 0);
     if (key) {
-        pkgauth_credential *c = pkgauth_credential_new_s3(id, secret, token);
+        pkgauth_credential *c = make_s3(id, secret, token);
         assert_int_equal(pkgauth_store_set(s, key, c, NULL, NULL), 0);
         pkgauth_credential_free(c);
     }
@@ -102,7 +103,10 @@ static pkgauth_store *store_with_s3(const char *key, const char *id, const char 
 
 static pkgauth_s3_options opts(const char *endpoint, const char *region, int fps)
 {
-    pkgauth_s3_options o = {.endpoint_url = endpoint, .region = region, .force_path_style = fps};
+    pkgauth_s3_options o = PKGAUTH_S3_OPTIONS_INIT;
+    o.endpoint_url = endpoint;
+    o.region = region;
+    o.force_path_style = fps;
     return o;
 }
 
@@ -248,7 +252,7 @@ static void options_without_stored_credential(void **state)
     setenv("AWS_ACCESS_KEY_ID", "ENVKEY", 1);
     setenv("AWS_SECRET_ACCESS_KEY", "ENVSECRET", 1);
     pkgauth_store *s = store_with_s3(NULL, NULL, NULL, NULL);
-    pkgauth_credential *bearer = pkgauth_credential_new_bearer("BEARERSECRET");
+    pkgauth_credential *bearer = make_bearer("BEARERSECRET");
     assert_int_equal(pkgauth_store_set(s, "conda-bucket", bearer, NULL, NULL), 0);
     pkgauth_credential_free(bearer);
     pkgauth_s3_options o = opts("http://127.0.0.1:1", NULL, -1);
@@ -345,13 +349,13 @@ static void explicit_credential(void **state)
 {
     (void)state;
     setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:7", 1);
-    pkgauth_credential *c = pkgauth_credential_new_s3("CK", "CS", NULL);
+    pkgauth_credential *c = make_s3("CK", "CS", NULL);
     pkgauth_s3_target *t = NULL;
     assert_int_equal(pkgauth_s3_target_for_credential(c, NULL, "s3://bkt/k", &t, NULL), 0);
     assert_string_equal(pkgauth_s3_target_access_key_id(t), "CK");
     assert_string_equal(pkgauth_s3_target_url(t), "http://127.0.0.1:7/bkt/k");
     pkgauth_s3_target_free(t);
-    pkgauth_credential *b = pkgauth_credential_new_bearer("x");
+    pkgauth_credential *b = make_bearer("x");
     assert_int_equal(pkgauth_s3_target_for_credential(b, NULL, "s3://bkt/k", &t, NULL),
                      PKGAUTH_EINVAL);
     pkgauth_credential_free(b);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <pkgauth/pkgauth.h>
+#include "make_credential.h"
 
 #include "fixture.h"
 
@@ -64,7 +65,7 @@ static int set_one(worker *w, int n)
 {
     char tok[32];
     snprintf(tok, sizeof tok, "tok-%d", n);
-    pkgauth_credential *c = pkgauth_credential_new_bearer(tok);
+    pkgauth_credential *c = make_bearer(tok);
     int rc = pkgauth_store_set(w->store, n % 2 ? "*.example.com" : "exact.example.org", c, NULL,
                                NULL);
     pkgauth_credential_free(c);
@@ -104,7 +105,7 @@ static void hammer(pkgauth_store *s)
 {
     worker w[THREADS];
     pthread_t t[THREADS];
-    pkgauth_credential *c = pkgauth_credential_new_bearer("tok-initial");
+    pkgauth_credential *c = make_bearer("tok-initial");
     assert_int_equal(pkgauth_store_set(s, "*.example.com", c, NULL, NULL), PKGAUTH_OK);
     assert_int_equal(pkgauth_store_set(s, "exact.example.org", c, NULL, NULL), PKGAUTH_OK);
     pkgauth_credential_free(c);

@@ -8,10 +8,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <pkgauth/pkgauth.h>
+#include "make_credential.h"
 
 /* Each is read with one host by libcurl and another by a WHATWG parser or
  * urllib3, or holds bytes some parsers drop. */
@@ -40,7 +42,7 @@ static const char *const ambiguous[] = {
 static pkgauth_store *store_with_wildcard(void)
 {
     pkgauth_store *s = NULL;
-    pkgauth_credential *c = pkgauth_credential_new_bearer("EXAMPLE_TOKEN");
+    pkgauth_credential *c = make_bearer("EXAMPLE_TOKEN");
     assert_int_equal(pkgauth_store_new(&s, NULL), PKGAUTH_OK);
     assert_int_equal(pkgauth_store_add_memory(s, NULL), PKGAUTH_OK);
     assert_int_equal(pkgauth_store_set(s, "*.example.com", c, NULL, NULL), PKGAUTH_OK);
@@ -73,10 +75,12 @@ static void every_entry_point_refuses(void **state)
 {
     (void)state;
     pkgauth_store *s = store_with_wildcard();
-    pkgauth_pypi_options po = {.store = s, .netrc = ""};
+    pkgauth_pypi_options po = PKGAUTH_PYPI_OPTIONS_INIT;
+    po.store = s;
+    po.netrc = "";
     pkgauth_pypi *py = NULL;
     assert_int_equal(pkgauth_pypi_open(&py, &po, NULL), PKGAUTH_OK);
-    pkgauth_credential *bearer = pkgauth_credential_new_bearer("EXAMPLE_TOKEN");
+    pkgauth_credential *bearer = make_bearer("EXAMPLE_TOKEN");
     for (size_t i = 0; i < N_AMBIGUOUS; i++) {
         const char *url = ambiguous[i];
         pkgauth_error err = {0};
