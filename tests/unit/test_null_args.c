@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <pkgauth/pkgauth.h>
+#include <pkgauth/sys/backend.h>
 #include "curl_dl.h"
 
 /* expr is evaluated twice: with E an error to fill, then with E NULL. */
@@ -607,6 +608,26 @@ static void c_url_candidates(void)
 }
 static void c_url_redact(void) { assert_null(pkgauth_url_redact(NULL)); }
 
+/* ---- sys/backend.h ---- */
+
+static void c_store_add_backend(void)
+{
+    pkgauth_store *s = a_store();
+    pkgauth_backend b = {0}; /* never taken: refused before anything is called */
+    EINVAL_BOTH(pkgauth_store_add_backend(NULL, &b, E));
+    EINVAL_BOTH(pkgauth_store_add_backend(s, NULL, E));
+    EINVAL_BOTH(pkgauth_store_add_backend(s, &b, E)); /* version 0, no ops */
+    assert_int_equal(pkgauth_store_backend_count(s), 1);
+    pkgauth_store_free(s);
+}
+static void c_backend_warn(void)
+{
+    pkgauth_backend b = {0};
+    pkgauth_backend_warn(NULL, "x");
+    pkgauth_backend_warn(&b, NULL);
+    pkgauth_backend_warn(&b, "no handler: dropped");
+}
+
 /* ---- the table ---- */
 
 typedef struct {
@@ -649,6 +670,7 @@ static const api_case cases[] = {
     CASE(store_set), CASE(store_delete), CASE(store_delete_force), CASE(store_find), CASE(match_clear),
     CASE(store_find_host), CASE(store_list), CASE(store_list_ex), CASE(entries_free), CASE(login_key),
     CASE(url_candidates), CASE(url_redact),
+    CASE(store_add_backend), CASE(backend_warn),
 };
 #define N_CASES (sizeof cases / sizeof *cases)
 
