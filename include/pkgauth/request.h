@@ -111,6 +111,29 @@ PKGAUTH_API int pkgauth_curl_redirect(CURL *easy, pkgauth_store *store, const ch
                                       struct curl_slist **headers, int *hops,
                                       pkgauth_error *err);
 
+/* How a transport asks for the request to send (libgit2's
+ * git_credential_acquire_cb): the URL and header lines for method on url,
+ * given the caller's header lines. first_url is NULL for the first request
+ * of a chain; for a redirect within first_url's origin it is the chain's
+ * first URL. payload is what the caller handed to the transport. Same
+ * contract as pkgauth_request_authenticate(). Ready-made: the store's (the
+ * functions above), the PyPI lookup's (pypi.h) and a context's
+ * (pkgauth_context_authenticate_cb(), provider.h). */
+typedef int (*pkgauth_authenticate_cb)(void *payload, const char *method, const char *url,
+                                       const char *first_url, const char *const *headers,
+                                       size_t n_headers, pkgauth_request **out,
+                                       pkgauth_error *err);
+
+/* pkgauth_curl_prepare() and pkgauth_curl_redirect() with cb (called with
+ * payload, which may be NULL) deciding the credentials instead of a
+ * store; the redirect policy is the same. */
+PKGAUTH_API int pkgauth_curl_prepare_cb(CURL *easy, pkgauth_authenticate_cb cb, void *payload,
+                                        const char *url, struct curl_slist **headers,
+                                        pkgauth_error *err);
+PKGAUTH_API int pkgauth_curl_redirect_cb(CURL *easy, pkgauth_authenticate_cb cb, void *payload,
+                                         const char *first_url, struct curl_slist **headers,
+                                         int *hops, pkgauth_error *err);
+
 /* Overwrites every line of list with zeros, then curl_slist_free_all(). */
 PKGAUTH_API void pkgauth_curl_headers_free(struct curl_slist *list);
 
