@@ -434,7 +434,7 @@ static int netrc_loaded(pkgauth_pypi *p, pkgauth_error *err)
     if (rc == PKGAUTH_ENOTFOUND) /* no netrc is the normal case */
         rc = PKGAUTH_OK;
     if (rc && rc != PKGAUTH_ENOMEM) {
-        /* As in the store chain (backend_netrc.c): warn, go on without. */
+        /* As in the store chain (backends/netrc.c): warn, go on without. */
         pypi_warn(p, "%s; netrc not used", e.message);
         rc = PKGAUTH_OK;
     } else if (rc && err) {
