@@ -49,7 +49,8 @@ typedef struct pkgauth_store_options {
  * opts may be NULL. Nothing is read until first use. */
 PKGAUTH_API int pkgauth_store_open(pkgauth_store **out, const pkgauth_store_options *opts,
                                    pkgauth_error *err);
-/* An empty chain, to be filled with pkgauth_store_add_*(). */
+/* An empty chain, to be filled with pkgauth_store_add_*() (a backend of
+ * the program's own: pkgauth_store_add_backend(), pkgauth/sys/backend.h). */
 PKGAUTH_API int pkgauth_store_new(pkgauth_store **out, pkgauth_error *err);
 /* Appends the JSON credentials file at path (need not exist yet). */
 PKGAUTH_API int pkgauth_store_add_file(pkgauth_store *store, const char *path, pkgauth_error *err);
