@@ -26,11 +26,6 @@ struct pkgauth_context {
     size_t count;
 };
 
-static int oom(pkgauth_error *err)
-{
-    return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-}
-
 void pkgauth_acquired_clear(pkgauth_acquired *a)
 {
     if (!a)
@@ -47,7 +42,7 @@ int pkgauth_context_new(pkgauth_context **out, pkgauth_store *store, pkgauth_err
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "context_new: out is required");
     *out = calloc(1, sizeof **out);
     if (!*out)
-        return oom(err);
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     (*out)->store = store;
     return PKGAUTH_OK;
 }
@@ -95,7 +90,7 @@ int pkgauth_context_add_provider(pkgauth_context *ctx, pkgauth_provider *p,
     entry **grown = e ? realloc(ctx->entries, (ctx->count + 1) * sizeof *grown) : NULL;
     if (!grown) {
         free(e);
-        return oom(err);
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     }
     pthread_mutex_init(&e->serial, NULL);
     e->provider = p;

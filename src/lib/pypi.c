@@ -61,14 +61,10 @@ static void pypi_warn(pkgauth_pypi *p, const char *fmt, ...)
 
 static void pypi_warn(pkgauth_pypi *p, const char *fmt, ...)
 {
-    char line[1024];
     va_list ap;
-    if (!p->warn)
-        return;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    pkgauth_warn_va(p->warn, p->warn_ctx, fmt, ap);
     va_end(ap);
-    p->warn(p->warn_ctx, line);
 }
 
 const char *pkgauth_pypi_source_name(pkgauth_pypi_source source)

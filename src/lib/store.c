@@ -159,14 +159,10 @@ const char *pkgauth_store_backend_name(const pkgauth_store *s, size_t i)
 
 void pkgauth_store_warn(pkgauth_store *s, const char *fmt, ...)
 {
-    if (!s->warn)
-        return;
-    char msg[600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    pkgauth_warn_va(s->warn, s->warn_ctx, fmt, ap);
     va_end(ap);
-    s->warn(s->warn_ctx, msg);
 }
 
 /* A backend that may hold the key but cannot be asked now (a locked
