@@ -76,6 +76,9 @@ PKGAUTH_API const char *pkgauth_strerror(int code);
  * accessors) are not freed at all. */
 PKGAUTH_API void pkgauth_free(char *s);
 
+/* Called with a one-line warning (e.g. "stored unencrypted in ..."). */
+typedef void (*pkgauth_warn_fn)(void *ctx, const char *message);
+
 #ifdef __cplusplus
 }
 #endif

@@ -51,6 +51,17 @@ PKGAUTH_API int pkgauth_curl_redirect(CURL *easy, pkgauth_store *store, const ch
                                       struct curl_slist **headers, int *hops,
                                       pkgauth_error *err);
 
+/* pkgauth_curl_prepare() and pkgauth_curl_redirect() with cb (called with
+ * payload, which may be NULL) deciding the credentials instead of a
+ * store (pkgauth_authenticate_cb, request.h); the redirect policy is the
+ * same. */
+PKGAUTH_API int pkgauth_curl_prepare_cb(CURL *easy, pkgauth_authenticate_cb cb, void *payload,
+                                        const char *url, struct curl_slist **headers,
+                                        pkgauth_error *err);
+PKGAUTH_API int pkgauth_curl_redirect_cb(CURL *easy, pkgauth_authenticate_cb cb, void *payload,
+                                         const char *first_url, struct curl_slist **headers,
+                                         int *hops, pkgauth_error *err);
+
 /* Overwrites every line of list with zeros, then curl_slist_free_all(). */
 PKGAUTH_API void pkgauth_curl_headers_free(struct curl_slist *list);
 

@@ -22,5 +22,6 @@
 #include "pkgauth/prefix_dev.h"
 #include "pkgauth/s3.h"
 #include "pkgauth/pypi.h"
+#include "pkgauth/provider.h"
 
 #endif

@@ -32,6 +32,7 @@
 #include "pkgauth/common.h"
 #include "pkgauth/config.h"
 #include "pkgauth/credential.h"
+#include "pkgauth/provider.h"
 #include "pkgauth/request.h"
 #include "pkgauth/store.h"
 
@@ -119,6 +120,22 @@ PKGAUTH_API int pkgauth_pypi_authenticate(pkgauth_pypi *pypi, const char *method
                                           const char *url, const char *const *headers,
                                           size_t n_headers, pkgauth_request **out,
                                           pkgauth_error *err);
+
+/* The lookup as a credential provider (provider.h), for a context: add it
+ * with PKGAUTH_PROVIDER_BEFORE_STORE. It answers only for URLs with a
+ * user name, with pkgauth_pypi_find()'s credential or else the user name
+ * and an empty password (as pkgauth_pypi_authenticate() sends), and sets
+ * the answer's url to the URL without its user info; for other URLs it
+ * passes (PKGAUTH_ENOTFOUND) to the context's store. Its source is
+ * "pypi: url", "pypi: keyring", "pypi: netrc", "pypi: store" or "pypi"
+ * (nothing found). PKGAUTH_ACQUIRE_REFRESH forgets what it cached for the
+ * URL's origin and user, and what keyring answered for the user, first.
+ * Its cache has no expiry: a keyring password is good until refused. opts
+ * as for pkgauth_pypi_open() (opts->store is step 4 of the order and may
+ * differ from the context's). The provider owns its lookup context;
+ * calls are serialised by the context (it is not parallel). */
+PKGAUTH_API int pkgauth_pypi_provider_new(pkgauth_provider **out,
+                                          const pkgauth_pypi_options *opts, pkgauth_error *err);
 
 #ifdef __cplusplus
 }

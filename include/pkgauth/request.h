@@ -78,6 +78,19 @@ PKGAUTH_API void pkgauth_request_free(pkgauth_request *req);
  * URLs that cannot be parsed. */
 PKGAUTH_API int pkgauth_url_same_origin(const char *a, const char *b);
 
+/* How a transport asks for the request to send (libgit2's
+ * git_credential_acquire_cb): the URL and header lines for method on url,
+ * given the caller's header lines. first_url is NULL for the first request
+ * of a chain; for a redirect within first_url's origin it is the chain's
+ * first URL. payload is what the caller handed to the transport. Same
+ * contract as pkgauth_request_authenticate(). Ready-made: the store's (the
+ * functions above), the PyPI lookup's (pypi.h) and a context's
+ * (pkgauth_context_authenticate_cb(), provider.h). */
+typedef int (*pkgauth_authenticate_cb)(void *payload, const char *method, const char *url,
+                                       const char *first_url, const char *const *headers,
+                                       size_t n_headers, pkgauth_request **out,
+                                       pkgauth_error *err);
+
 #ifdef __cplusplus
 }
 #endif

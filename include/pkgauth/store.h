@@ -27,8 +27,6 @@ extern "C" {
 
 typedef struct pkgauth_store pkgauth_store;
 
-/* Called with a one-line warning (e.g. "stored unencrypted in ..."). */
-typedef void (*pkgauth_warn_fn)(void *ctx, const char *message);
 
 /* Start from PKGAUTH_STORE_OPTIONS_INIT, then set fields:
  *   pkgauth_store_options o = PKGAUTH_STORE_OPTIONS_INIT;
@@ -60,7 +58,8 @@ typedef struct pkgauth_store_options {
  * opts may be NULL. Nothing is read until first use. */
 PKGAUTH_API int pkgauth_store_open(pkgauth_store **out, const pkgauth_store_options *opts,
                                    pkgauth_error *err);
-/* An empty chain, to be filled with pkgauth_store_add_*(). */
+/* An empty chain, to be filled with pkgauth_store_add_*() (a backend of
+ * the program's own: pkgauth_store_add_backend(), pkgauth/sys/backend.h). */
 PKGAUTH_API int pkgauth_store_new(pkgauth_store **out, pkgauth_error *err);
 /* Appends the JSON credentials file at path (need not exist yet). */
 PKGAUTH_API int pkgauth_store_add_file(pkgauth_store *store, const char *path, pkgauth_error *err);

@@ -2,7 +2,11 @@
  * redirect policy. curl is told never to follow a redirect by itself; the
  * caller asks pkgauth_curl_redirect() for each hop, which re-applies
  * credentials only within the origin of the first request. That keeps the
- * policy in one place we control, whatever curl version is installed. */
+ * policy in one place we control, whatever curl version is installed.
+ *
+ * Who decides the credentials is a callback (pkgauth_authenticate_cb): the
+ * store's here, the PyPI lookup's in pypi.c, a context's in provider.c.
+ * This file knows none of them beyond the store's. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -10,7 +14,6 @@
 #include "error.h"
 #include "memory.h"
 #include "pkgauth/request.h"
-#include "pypi_internal.h"
 #include "curl_dl.h"
 #include "url_internal.h"
 
@@ -41,23 +44,21 @@ static const char **list_lines(const struct curl_slist *list, size_t *n)
     return lines;
 }
 
-/* Who looks credentials up: the store alone, or the PyPI lookup (pypi.c),
- * which also knows user@ URLs. first_url is set for the hops of a
- * redirect, so the PyPI lookup can keep the first request's user. */
+/* Who decides the credentials (cb with payload). first_url is set for the
+ * hops of a redirect, so a lookup can keep the first request's user. */
 typedef struct {
-    pkgauth_store *store;
-    pkgauth_pypi *pypi;
+    pkgauth_authenticate_cb cb;
+    void *payload;
     const char *first_url;
 } lookup;
 
-static int authenticate(const lookup *l, const char *url, const char *const *lines, size_t n,
-                        pkgauth_request **req, pkgauth_error *err)
+/* The store's callback: its own rules, the same for every hop. */
+static int store_cb(void *store, const char *method, const char *url, const char *first_url,
+                    const char *const *headers, size_t n, pkgauth_request **out,
+                    pkgauth_error *err)
 {
-    if (!l->pypi)
-        return pkgauth_request_authenticate(l->store, "GET", url, lines, n, req, err);
-    if (l->first_url)
-        return pkgauth_pypi_authenticate_hop(l->pypi, l->first_url, url, lines, n, req, err);
-    return pkgauth_pypi_authenticate(l->pypi, "GET", url, lines, n, req, err);
+    (void)first_url;
+    return pkgauth_request_authenticate(store, method, url, headers, n, out, err);
 }
 
 /* Authenticates url with the lines of *headers, then sets the URL on easy
@@ -70,7 +71,7 @@ static int apply(CURL *easy, const lookup *l, const char *url, struct curl_slist
     if (!lines)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     pkgauth_request *req = NULL;
-    int rc = authenticate(l, url, lines, n, &req, err);
+    int rc = l->cb(l->payload, "GET", url, l->first_url, lines, n, &req, err);
     free(lines);
     if (rc)
         return rc;
@@ -95,22 +96,21 @@ static int apply(CURL *easy, const lookup *l, const char *url, struct curl_slist
     return rc;
 }
 
-int pkgauth_curl_prepare(CURL *easy, pkgauth_store *store, const char *url,
-                         struct curl_slist **headers, pkgauth_error *err)
+int pkgauth_curl_prepare_cb(CURL *easy, pkgauth_authenticate_cb cb, void *payload,
+                            const char *url, struct curl_slist **headers, pkgauth_error *err)
 {
-    if (!easy || !store || !url || !headers)
+    if (!easy || !cb || !url || !headers)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "curl_prepare: missing argument");
-    lookup l = {.store = store};
+    lookup l = {.cb = cb, .payload = payload};
     return apply(easy, &l, url, headers, err);
 }
 
-int pkgauth_pypi_curl_prepare(CURL *easy, pkgauth_pypi *pypi, const char *url,
-                              struct curl_slist **headers, pkgauth_error *err)
+int pkgauth_curl_prepare(CURL *easy, pkgauth_store *store, const char *url,
+                         struct curl_slist **headers, pkgauth_error *err)
 {
-    if (!easy || !pypi || !url || !headers)
+    if (!store)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "curl_prepare: missing argument");
-    lookup l = {.pypi = pypi};
-    return apply(easy, &l, url, headers, err);
+    return pkgauth_curl_prepare_cb(easy, store_cb, store, url, headers, err);
 }
 
 /* A copy of list without its Authorization lines; the old list is wiped and
@@ -199,30 +199,20 @@ static int redirect(CURL *easy, const lookup *l, struct curl_slist **headers, in
     return rc ? rc : 1;
 }
 
-static int redirect_args(CURL *easy, const void *lookup_by, const char *first_url,
-                         struct curl_slist **headers, int *hops, pkgauth_error *err)
+int pkgauth_curl_redirect_cb(CURL *easy, pkgauth_authenticate_cb cb, void *payload,
+                             const char *first_url, struct curl_slist **headers, int *hops,
+                             pkgauth_error *err)
 {
-    if (!easy || !lookup_by || !first_url || !headers || !hops)
+    if (!easy || !cb || !first_url || !headers || !hops)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "curl_redirect: missing argument");
-    return PKGAUTH_OK;
+    lookup l = {.cb = cb, .payload = payload, .first_url = first_url};
+    return redirect(easy, &l, headers, hops, err);
 }
 
 int pkgauth_curl_redirect(CURL *easy, pkgauth_store *store, const char *first_url,
                           struct curl_slist **headers, int *hops, pkgauth_error *err)
 {
-    int rc = redirect_args(easy, store, first_url, headers, hops, err);
-    if (rc)
-        return rc;
-    lookup l = {.store = store, .first_url = first_url};
-    return redirect(easy, &l, headers, hops, err);
-}
-
-int pkgauth_pypi_curl_redirect(CURL *easy, pkgauth_pypi *pypi, const char *first_url,
-                               struct curl_slist **headers, int *hops, pkgauth_error *err)
-{
-    int rc = redirect_args(easy, pypi, first_url, headers, hops, err);
-    if (rc)
-        return rc;
-    lookup l = {.pypi = pypi, .first_url = first_url};
-    return redirect(easy, &l, headers, hops, err);
+    if (!store)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "curl_redirect: missing argument");
+    return pkgauth_curl_redirect_cb(easy, store_cb, store, first_url, headers, hops, err);
 }

@@ -1,13 +1,44 @@
-/* Building the chain pixi uses (compat.md "Which store is used"). */
+/* Building the chain pixi uses (compat.md "Which store is used"), and the
+ * pkgauth_store_add_*() functions that append one of pkgauth's own
+ * backends: the only place that knows the concrete backends
+ * (backends/backends.h); store.c sees them through sys/backend.h. */
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "backends/backends.h"
 #include "error.h"
 #include "options.h"
 #include "store_internal.h"
+
+/* Hands a new backend (rc: its constructor's result) to the store; frees
+ * it when the store refuses it. */
+static int add_new(pkgauth_store *s, int rc, pkgauth_backend *b, pkgauth_error *err)
+{
+    if (!rc && (rc = pkgauth_store_add_backend(s, b, err)))
+        b->ops->free(b);
+    return rc;
+}
+
+int pkgauth_store_add_file(pkgauth_store *s, const char *path, pkgauth_error *err)
+{
+    pkgauth_backend *b = NULL;
+    if (!s)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "store_add_file: store is required");
+    int rc = pkgauth_backend_file_new(path, &b, err);
+    return add_new(s, rc, b, err);
+}
+
+int pkgauth_store_add_memory(pkgauth_store *s, pkgauth_error *err)
+{
+    pkgauth_backend *b = NULL;
+    if (!s)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "store_add_memory: store is required");
+    int rc = pkgauth_backend_memory_new(&b, err);
+    return add_new(s, rc, b, err);
+}
 
 /* $HOME, else the password database. */
 static const char *home_dir(const pkgauth_store_options *o)
@@ -36,9 +67,9 @@ static const char *override_file(const pkgauth_store_options *o)
 static int add_keyring(pkgauth_store *s, pkgauth_error *err)
 {
 #ifdef PKGAUTH_HAVE_KEYRING
-    pkgauth_backend *b;
-    int rc = pkgauth_backend_keyring_new(s, &b, err);
-    return rc ? rc : pkgauth_store_append(s, b, err);
+    pkgauth_backend *b = NULL;
+    int rc = pkgauth_backend_keyring_new(&b, err);
+    return add_new(s, rc, b, err);
 #else
     (void)s;
     (void)err;
@@ -52,16 +83,16 @@ static int add_netrc(pkgauth_store *s, const char *home, pkgauth_error *err)
 {
     const char *env = getenv("NETRC");
     char *path = NULL;
-    pkgauth_backend *b;
+    pkgauth_backend *b = NULL;
     if (env && *env)
         path = strdup(env);
     else if (asprintf(&path, "%s/.netrc", home) < 0)
         path = NULL;
     if (!path)
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-    int rc = pkgauth_backend_netrc_new(s, path, env && *env, &b, err);
+    int rc = pkgauth_backend_netrc_new(path, env && *env, &b, err);
     free(path);
-    return rc ? rc : pkgauth_store_append(s, b, err);
+    return add_new(s, rc, b, err);
 }
 
 static int add_default_chain(pkgauth_store *s, const pkgauth_store_options *o,

@@ -1,6 +1,11 @@
 /* Credentials for PyPI index URLs: the lookup order of compat.md "PyPI
  * indexes" (URL, keyring program, netrc, store) and a per-context cache,
- * as uv does it. See include/pkgauth/pypi.h for the contract. */
+ * as uv does it. See include/pkgauth/pypi.h for the contract.
+ *
+ * The lookup is a credential provider (include/pkgauth/provider.h): the
+ * first one, answering for user@ URLs. The public pkgauth_pypi_* request
+ * and curl functions are that provider's answers applied to a request,
+ * and its callback for the transport (curl.c knows nothing of PyPI). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +16,7 @@
 #include "options.h"
 #include "memory.h"
 #include "netrc.h"
-#include "pypi_internal.h"
+#include "pkgauth/provider.h"
 #include "request_internal.h"
 #include "subprocess.h"
 #include "url_internal.h"
@@ -52,14 +57,10 @@ static void pypi_warn(pkgauth_pypi *p, const char *fmt, ...)
 
 static void pypi_warn(pkgauth_pypi *p, const char *fmt, ...)
 {
-    char line[1024];
     va_list ap;
-    if (!p->warn)
-        return;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    pkgauth_warn_va(p->warn, p->warn_ctx, fmt, ap);
     va_end(ap);
-    p->warn(p->warn_ctx, line);
 }
 
 const char *pkgauth_pypi_source_name(pkgauth_pypi_source source)
@@ -280,6 +281,30 @@ static void realm_remember(pkgauth_pypi *p, const index_url *u, const pkgauth_cr
     pkgauth_credential_free(r->cred);
 }
 
+/* PKGAUTH_ACQUIRE_REFRESH: what was found for u's origin and user, and
+ * keyring's answers for the user, are asked again. */
+static void forget_user(pkgauth_pypi *p, const index_url *u)
+{
+    for (size_t i = p->n_realms; i-- > 0;) {
+        realm_entry *r = &p->realms[i];
+        if (strcmp(r->origin, u->origin) || strcmp(r->user, u->user))
+            continue;
+        free(r->origin);
+        free(r->user);
+        pkgauth_credential_free(r->cred);
+        *r = p->realms[--p->n_realms];
+    }
+    for (size_t i = p->n_answers; i-- > 0;) {
+        keyring_answer *a = &p->answers[i];
+        if (strcmp(a->user, u->user))
+            continue;
+        free(a->service);
+        free(a->user);
+        pkgauth_free(a->password);
+        *a = p->answers[--p->n_answers];
+    }
+}
+
 static const keyring_answer *answer_find(pkgauth_pypi *p, const char *service,
                                          const char *user)
 {
@@ -404,7 +429,7 @@ static int netrc_loaded(pkgauth_pypi *p, pkgauth_error *err)
     if (rc == PKGAUTH_ENOTFOUND) /* no netrc is the normal case */
         rc = PKGAUTH_OK;
     if (rc && rc != PKGAUTH_ENOMEM) {
-        /* As in the store chain (backend_netrc.c): warn, go on without. */
+        /* As in the store chain (backends/netrc.c): warn, go on without. */
         pypi_warn(p, "%s; netrc not used", e.message);
         rc = PKGAUTH_OK;
     } else if (rc && err) {
@@ -520,8 +545,21 @@ int pkgauth_pypi_find(pkgauth_pypi *p, const char *url, pkgauth_credential **out
     return rc;
 }
 
-/* ---- requests ------------------------------------------------------------------ */
-
+/* The provider's answer for a URL with a user name: what the lookup
+ * order finds, else the user name with an empty password (what uv sends;
+ * some indexes take a token as user name). */
+static int acquire_for_user(pkgauth_pypi *p, const index_url *u, unsigned flags,
+                            pkgauth_credential **out, pkgauth_pypi_source *source,
+                            pkgauth_error *err)
+{
+    if (flags & PKGAUTH_ACQUIRE_REFRESH)
+        forget_user(p, u);
+    *source = PKGAUTH_PYPI_SOURCE_NONE;
+    int rc = find_for_user(p, u, out, source, err);
+    if (rc == PKGAUTH_ENOTFOUND)
+        rc = basic(u, "", out, err);
+    return rc;
+}
 
 int pkgauth_pypi_authenticate(pkgauth_pypi *p, const char *method, const char *url,
                               const char *const *headers, size_t n_headers,
@@ -547,10 +585,8 @@ int pkgauth_pypi_authenticate(pkgauth_pypi *p, const char *method, const char *u
                         : pkgauth_request_apply(NULL, method, url, headers, n_headers, out, err);
     }
     if (!rc && !pkgauth_headers_have_authorization(headers, n_headers)) {
-        rc = pkgauth_pypi_find(p, url, &cred, NULL, err);
-        /* Nothing found: the user name alone, as uv sends it. */
-        if (rc == PKGAUTH_ENOTFOUND)
-            rc = basic(&u, "", &cred, err);
+        pkgauth_pypi_source source;
+        rc = acquire_for_user(p, &u, 0, &cred, &source, err);
     }
     if (!rc)
         rc = pkgauth_request_apply(cred, method, u.bare, headers, n_headers, out, err);
@@ -580,14 +616,108 @@ static int with_userinfo(const char *first_url, const char *url, char **out,
     return rc;
 }
 
-int pkgauth_pypi_authenticate_hop(pkgauth_pypi *p, const char *first_url, const char *url,
-                                  const char *const *headers, size_t n_headers,
-                                  pkgauth_request **out, pkgauth_error *err)
+/* The transport's callback (curl.c): a hop of a redirect chain that
+ * started at first_url (same origin: checked by the transport) has no
+ * user info in the server's Location, so first_url's is put on url first:
+ * the hop is authenticated as the same user, from the cache. */
+static int request_cb(void *pypi, const char *method, const char *url, const char *first_url,
+                      const char *const *headers, size_t n_headers, pkgauth_request **out,
+                      pkgauth_error *err)
 {
     char *next = NULL;
+    if (!first_url)
+        return pkgauth_pypi_authenticate(pypi, method, url, headers, n_headers, out, err);
     int rc = with_userinfo(first_url, url, &next, err);
     if (!rc)
-        rc = pkgauth_pypi_authenticate(p, "GET", next, headers, n_headers, out, err);
+        rc = pkgauth_pypi_authenticate(pypi, method, next, headers, n_headers, out, err);
     pkgauth_free(next);
     return rc;
+}
+
+int pkgauth_pypi_curl_prepare(CURL *easy, pkgauth_pypi *pypi, const char *url,
+                              struct curl_slist **headers, pkgauth_error *err)
+{
+    if (!pypi)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "curl_prepare: missing argument");
+    return pkgauth_curl_prepare_cb(easy, request_cb, pypi, url, headers, err);
+}
+
+int pkgauth_pypi_curl_redirect(CURL *easy, pkgauth_pypi *pypi, const char *first_url,
+                               struct curl_slist **headers, int *hops, pkgauth_error *err)
+{
+    if (!pypi)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "curl_redirect: missing argument");
+    return pkgauth_curl_redirect_cb(easy, request_cb, pypi, first_url, headers, hops, err);
+}
+
+/* ---- the provider ------------------------------------------------------------ */
+
+typedef struct {
+    pkgauth_provider base;
+    pkgauth_pypi *pypi;
+} pypi_provider;
+
+static const char *provider_source(pkgauth_pypi_source source)
+{
+    static const char *const names[] = {"pypi", "pypi: url", "pypi: keyring", "pypi: netrc",
+                                        "pypi: store"};
+    return (unsigned)source < sizeof names / sizeof *names ? names[source] : "pypi";
+}
+
+/* URLs with a user name only: the others are the store's (a context asks
+ * it next). out->url is the URL without its user info, as servers see it. */
+static int provider_acquire(pkgauth_provider *base, const char *url, const char *first_url,
+                            unsigned flags, pkgauth_acquired *out, pkgauth_error *err)
+{
+    pkgauth_pypi *p = ((pypi_provider *)base)->pypi;
+    char *next = NULL;
+    index_url u = {0};
+    pkgauth_pypi_source source;
+    if (!strncasecmp(url, "s3://", 5))
+        return PKGAUTH_ENOTFOUND;
+    int rc = first_url ? with_userinfo(first_url, url, &next, err) : PKGAUTH_OK;
+    if (!rc)
+        rc = index_url_parse(next ? next : url, &u, err);
+    if (!rc && !u.user)
+        rc = PKGAUTH_ENOTFOUND;
+    if (!rc)
+        rc = acquire_for_user(p, &u, flags, &out->credential, &source, err);
+    if (!rc && !(out->url = pkgauth_strdup(u.bare)))
+        rc = pkgauth_oom(err);
+    if (!rc)
+        out->source = provider_source(source);
+    index_url_clear(&u);
+    pkgauth_free(next);
+    return rc;
+}
+
+static void provider_free(pkgauth_provider *base)
+{
+    pkgauth_pypi_free(((pypi_provider *)base)->pypi);
+    free(base->name);
+    free(base);
+}
+
+int pkgauth_pypi_provider_new(pkgauth_provider **out, const pkgauth_pypi_options *opts,
+                              pkgauth_error *err)
+{
+    if (!out)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "pypi_provider_new: out is required");
+    *out = NULL;
+    pypi_provider *pp = calloc(1, sizeof *pp);
+    if (!pp || !(pp->base.name = strdup("pypi"))) {
+        free(pp);
+        return pkgauth_oom(err);
+    }
+    int rc = pkgauth_pypi_open(&pp->pypi, opts, err);
+    if (rc) {
+        provider_free(&pp->base);
+        return rc;
+    }
+    pp->base.version = PKGAUTH_PROVIDER_VERSION;
+    pp->base.parallel = 0; /* one cache, no lock of its own: the context serialises */
+    pp->base.acquire = provider_acquire;
+    pp->base.free = provider_free;
+    *out = &pp->base;
+    return PKGAUTH_OK;
 }

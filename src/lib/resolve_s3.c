@@ -76,10 +76,8 @@ pkgauth_key_set *pkgauth_s3_known_keys(pkgauth_store *s, const char *url)
         pkgauth_error e;
         /* A store that cannot list (locked, unreachable, corrupt): probe
          * every prefix as before, so its errors and warnings stay the same. */
-        pkgauth_backend_enter(s->backends[i]);
-        if (s->backends[i]->ops->list(s->backends[i], collect, k, &e))
+        if (pkgauth_store_list_at(s, i, collect, k, &e))
             k->failed = 1;
-        pkgauth_backend_leave(s->backends[i]);
     }
     if (k && k->failed) {
         pkgauth_key_set_free(k);

@@ -1,12 +1,13 @@
 /* The store: an ordered chain of backends, and pixi's rules for reading
  * (first hit wins), writing (first backend that accepts) and deleting
- * (every backend that holds the key). */
+ * (every backend that holds the key). It knows backends only through
+ * include/pkgauth/sys/backend.h; which ones make up pixi's chain is
+ * open.c's business. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend.h"
 #include "credential_internal.h"
 #include "error.h"
 #include "memory.h"
@@ -35,10 +36,11 @@ void pkgauth_store_free(pkgauth_store *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->count; i++) {
-        pthread_mutex_destroy(&s->backends[i]->serial);
-        s->backends[i]->ops->free(s->backends[i]);
+        pthread_mutex_destroy(&s->slots[i]->serial);
+        s->slots[i]->backend->ops->free(s->slots[i]->backend);
+        free(s->slots[i]);
     }
-    free(s->backends);
+    free(s->slots);
     pthread_rwlock_destroy(&s->lock);
     free(s);
 }
@@ -60,57 +62,79 @@ void pkgauth_store_unlock(const pkgauth_store *s)
     pthread_rwlock_unlock((pthread_rwlock_t *)&s->lock);
 }
 
-void pkgauth_backend_enter(pkgauth_backend *b)
+static pkgauth_backend *at(const pkgauth_store *s, size_t i)
 {
-    if (!b->parallel_reads)
-        pthread_mutex_lock(&b->serial);
+    return s->slots[i]->backend;
 }
 
-void pkgauth_backend_leave(pkgauth_backend *b)
+/* Around every read of backend i: serialises the calls of a backend that
+ * cannot take parallel reads. */
+static pkgauth_backend *enter(pkgauth_store *s, size_t i)
 {
-    if (!b->parallel_reads)
-        pthread_mutex_unlock(&b->serial);
+    if (!at(s, i)->parallel_reads)
+        pthread_mutex_lock(&s->slots[i]->serial);
+    return at(s, i);
 }
 
-int pkgauth_store_append(pkgauth_store *s, pkgauth_backend *b, pkgauth_error *err)
+static void leave(pkgauth_store *s, size_t i)
 {
-    pthread_mutex_init(&b->serial, NULL);
-    pkgauth_backend **grown = realloc(s->backends, (s->count + 1) * sizeof *grown);
-    if (!grown) {
-        pthread_mutex_destroy(&b->serial);
-        b->ops->free(b);
-        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-    }
-    s->backends = grown;
-    s->backends[s->count++] = b;
+    if (!at(s, i)->parallel_reads)
+        pthread_mutex_unlock(&s->slots[i]->serial);
+}
+
+/* A backend the store can call: this header version, the required parts. */
+static int check_backend(const pkgauth_backend *b, pkgauth_error *err)
+{
+    if (b->version != PKGAUTH_BACKEND_VERSION)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL,
+                                 "store_add_backend: backend interface version %u, this "
+                                 "library has version %d", b->version, PKGAUTH_BACKEND_VERSION);
+    if (!b->ops || !b->ops->get || !b->ops->free || !b->name)
+        return missing(err, "store_add_backend: a backend's ops, get, free and name");
     return PKGAUTH_OK;
 }
 
-/* Appends b under the write lock (readers may be looking up). */
-static int append_locked(pkgauth_store *s, pkgauth_backend *b, pkgauth_error *err)
+/* Appends b; the caller holds the write lock (readers may be looking up). */
+static int append(pkgauth_store *s, pkgauth_backend *b, pkgauth_error *err)
 {
+    pkgauth_slot *slot = calloc(1, sizeof *slot);
+    pkgauth_slot **grown = slot ? realloc(s->slots, (s->count + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        free(slot);
+        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+    }
+    pthread_mutex_init(&slot->serial, NULL);
+    slot->backend = b;
+    b->warn = s->warn;
+    b->warn_ctx = s->warn_ctx;
+    s->slots = grown;
+    s->slots[s->count++] = slot;
+    return PKGAUTH_OK;
+}
+
+int pkgauth_store_add_backend(pkgauth_store *s, pkgauth_backend *b, pkgauth_error *err)
+{
+    if (!s || !b)
+        return missing(err, "store_add_backend: store and backend");
+    int rc = check_backend(b, err);
+    if (rc)
+        return rc;
     pkgauth_store_write_lock(s);
-    int rc = pkgauth_store_append(s, b, err);
+    rc = append(s, b, err);
     pkgauth_store_unlock(s);
     return rc;
 }
 
-int pkgauth_store_add_file(pkgauth_store *s, const char *path, pkgauth_error *err)
+int pkgauth_store_list_at(pkgauth_store *s, size_t i, pkgauth_list_fn fn, void *ctx,
+                          pkgauth_error *err)
 {
-    pkgauth_backend *b;
-    if (!s)
-        return missing(err, "store_add_file: store");
-    int rc = pkgauth_backend_file_new(s, path, &b, err);
-    return rc ? rc : append_locked(s, b, err);
-}
-
-int pkgauth_store_add_memory(pkgauth_store *s, pkgauth_error *err)
-{
-    pkgauth_backend *b;
-    if (!s)
-        return missing(err, "store_add_memory: store");
-    int rc = pkgauth_backend_memory_new(&b, err);
-    return rc ? rc : append_locked(s, b, err);
+    if (!at(s, i)->ops->list)
+        return pkgauth_error_set(err, PKGAUTH_EUNAVAILABLE, "%s cannot be listed",
+                                 at(s, i)->name);
+    pkgauth_backend *b = enter(s, i);
+    int rc = b->ops->list(b, fn, ctx, err);
+    leave(s, i);
+    return rc;
 }
 
 size_t pkgauth_store_backend_count(const pkgauth_store *s)
@@ -128,21 +152,17 @@ const char *pkgauth_store_backend_name(const pkgauth_store *s, size_t i)
     if (!s)
         return NULL;
     pkgauth_store_read_lock(s);
-    const char *name = i < s->count ? s->backends[i]->name : NULL;
+    const char *name = i < s->count ? at(s, i)->name : NULL;
     pkgauth_store_unlock(s);
     return name;
 }
 
 void pkgauth_store_warn(pkgauth_store *s, const char *fmt, ...)
 {
-    if (!s->warn)
-        return;
-    char msg[600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    pkgauth_warn_va(s->warn, s->warn_ctx, fmt, ap);
     va_end(ap);
-    s->warn(s->warn_ctx, msg);
 }
 
 /* A backend that may hold the key but cannot be asked now (a locked
@@ -170,15 +190,15 @@ static void warn_skipped(pkgauth_store *s, int rc, const pkgauth_error *e)
                            "shadowed by it", e->message);
 }
 
-/* After an unreachable keyring, a write that lands in a file ("file
- * (<path>)") is stored in plain text: say where, and why. */
+/* After an unreachable keyring, a write that lands in a backend that
+ * keeps it in plain text (a file) is stored unencrypted: say where, and why. */
 static void warn_unencrypted(pkgauth_store *s, const pkgauth_error *why, const char *key,
-                             const char *name)
+                             const pkgauth_backend *b)
 {
-    size_t n = strlen(name);
-    if (why->code == PKGAUTH_EUNAVAILABLE && !strncmp(name, "file (", 6) && name[n - 1] == ')')
-        pkgauth_store_warn(s, "%s: the credentials for %s are stored unencrypted in %.*s",
-                           why->message, key, (int)(n - 7), name + 6);
+    const char *where = b->ops->plaintext_location ? b->ops->plaintext_location(b) : NULL;
+    if (why->code == PKGAUTH_EUNAVAILABLE && where)
+        pkgauth_store_warn(s, "%s: the credentials for %s are stored unencrypted in %s",
+                           why->message, key, where);
 }
 
 int pkgauth_store_lookup(pkgauth_store *s, const char *key, pkgauth_credential **out,
@@ -186,12 +206,12 @@ int pkgauth_store_lookup(pkgauth_store *s, const char *key, pkgauth_credential *
 {
     for (size_t i = 0; i < s->count; i++) {
         pkgauth_error e;
-        pkgauth_backend_enter(s->backends[i]);
-        int rc = s->backends[i]->ops->get(s->backends[i], key, out, &e);
-        pkgauth_backend_leave(s->backends[i]);
+        pkgauth_backend *b = enter(s, i);
+        int rc = b->ops->get(b, key, out, &e);
+        leave(s, i);
         if (rc == PKGAUTH_OK) {
             if (backend)
-                *backend = s->backends[i]->name;
+                *backend = b->name;
             return PKGAUTH_OK;
         }
         if (skippable(rc)) {
@@ -235,13 +255,15 @@ static int store_set(pkgauth_store *s, const char *key, const pkgauth_credential
     pkgauth_error e = {0}, skipped = {0};
     int rc = pkgauth_error_set(&e, PKGAUTH_EREADONLY, "no credential store accepts writes");
     for (size_t i = 0; i < s->count; i++) {
-        rc = s->backends[i]->ops->store(s->backends[i], key, cred, &e);
+        pkgauth_backend *b = at(s, i);
+        rc = b->ops->store ? b->ops->store(b, key, cred, &e)
+                           : pkgauth_error_set(&e, PKGAUTH_EREADONLY, "%s is read only", b->name);
         if (rc == PKGAUTH_EUNAVAILABLE && !skipped.code)
             skipped = e;
         if (rc == PKGAUTH_OK && backend)
-            *backend = s->backends[i]->name;
+            *backend = b->name;
         if (rc == PKGAUTH_OK)
-            warn_unencrypted(s, &skipped, key, s->backends[i]->name);
+            warn_unencrypted(s, &skipped, key, b);
         if (rc != PKGAUTH_EREADONLY && rc != PKGAUTH_EUNAVAILABLE)
             break;
     }
@@ -269,7 +291,7 @@ static int check_askable(pkgauth_store *s, const char *key, pkgauth_error *err)
     for (size_t i = 0; i < s->count; i++) {
         pkgauth_credential *c = NULL;
         pkgauth_error e = {0};
-        int rc = s->backends[i]->ops->get(s->backends[i], key, &c, &e);
+        int rc = at(s, i)->ops->get(at(s, i), key, &c, &e);
         pkgauth_credential_free(c);
         if (cannot_ask(rc)) {
             if (err)
@@ -280,6 +302,21 @@ static int check_askable(pkgauth_store *s, const char *key, pkgauth_error *err)
     return PKGAUTH_OK;
 }
 
+/* ops->remove, or for a read-only backend without one: "cannot remove"
+ * when it holds key (get finds it), else what get said. */
+static int remove_one(pkgauth_backend *b, const char *key, pkgauth_error *err)
+{
+    if (b->ops->remove)
+        return b->ops->remove(b, key, err);
+    pkgauth_credential *c = NULL;
+    int rc = b->ops->get(b, key, &c, err);
+    pkgauth_credential_free(c);
+    if (rc == PKGAUTH_OK)
+        rc = pkgauth_error_set(err, PKGAUTH_EREADONLY, "%s is read only: %s was not removed",
+                               b->name, key);
+    return rc;
+}
+
 static int delete_key(pkgauth_store *s, const char *key, int force, size_t *removed,
                       pkgauth_error *err)
 {
@@ -287,7 +324,7 @@ static int delete_key(pkgauth_store *s, const char *key, int force, size_t *remo
     int failed = PKGAUTH_OK, readonly = 0;
     for (size_t i = 0; i < s->count; i++) {
         pkgauth_error e = {0};
-        int rc = s->backends[i]->ops->remove(s->backends[i], key, &e);
+        int rc = remove_one(at(s, i), key, &e);
         if (rc == PKGAUTH_OK) {
             n++;
         } else if (rc == PKGAUTH_EREADONLY) {
@@ -426,11 +463,11 @@ static int store_list(pkgauth_store *s, pkgauth_entry **entries, size_t *count,
     int rc = PKGAUTH_OK;
     for (size_t i = 0; i < s->count && !rc; i++) {
         pkgauth_error e = {0};
-        l.backend = s->backends[i]->name;
+        l.backend = at(s, i)->name;
         l.order = i;
-        pkgauth_backend_enter(s->backends[i]);
-        rc = s->backends[i]->ops->list(s->backends[i], collect, &l, &e);
-        pkgauth_backend_leave(s->backends[i]);
+        if (!at(s, i)->ops->list) /* cannot be listed: left out */
+            continue;
+        rc = pkgauth_store_list_at(s, i, collect, &l, &e);
         if (cannot_ask(rc) && unreachable) {
             unreachable(ctx, l.backend, e.message);
             rc = PKGAUTH_OK;

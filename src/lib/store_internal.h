@@ -1,19 +1,28 @@
-/* Internal: the store's layout, shared by store.c, resolve.c and open.c. */
+/* Internal: the store's layout, shared by store.c, resolve.c, resolve_s3.c
+ * and open.c. Backends never include this: they know only
+ * include/pkgauth/sys/backend.h. */
 #ifndef PKGAUTH_STORE_INTERNAL_H
 #define PKGAUTH_STORE_INTERNAL_H
 
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "backend.h"
+#include "pkgauth/sys/backend.h"
 
 /* A store is used from any number of threads: lookups and listings hold
  * lock for reading (in parallel), changes to the chain or its contents
  * for writing (alone). Public functions take it; the internal ones below
  * expect it held. */
+/* One backend of the chain and the mutex the store holds around its
+ * calls when it cannot take parallel reads (sys/backend.h). */
+typedef struct pkgauth_slot {
+    pkgauth_backend *backend;
+    pthread_mutex_t serial;
+} pkgauth_slot;
+
 struct pkgauth_store {
     pthread_rwlock_t lock;
-    pkgauth_backend **backends;
+    pkgauth_slot **slots; /* pointers: a mutex must not move */
     size_t count;
     pkgauth_warn_fn warn;
     void *warn_ctx;
@@ -25,6 +34,12 @@ struct pkgauth_store {
 void pkgauth_store_read_lock(const pkgauth_store *s);
 void pkgauth_store_write_lock(pkgauth_store *s);
 void pkgauth_store_unlock(const pkgauth_store *s);
+
+/* Backend i's list operation, serialised as its parallel_reads asks;
+ * PKGAUTH_EUNAVAILABLE for a backend that cannot list. The caller holds
+ * the read lock. */
+int pkgauth_store_list_at(pkgauth_store *s, size_t i, pkgauth_list_fn fn, void *ctx,
+                          pkgauth_error *err);
 
 /* pkgauth_store_get without the "not found" message, for the hot path of
  * URL resolution where most probes miss. The caller holds the read lock. */

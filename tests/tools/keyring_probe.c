@@ -24,14 +24,14 @@
 
 #include <libsecret/secret.h>
 
-#include "backend.h"
+#include "backends/backends.h"
 
 static int detect(void)
 {
     pkgauth_backend *b;
     pkgauth_credential *c = NULL;
     pkgauth_error err = {0};
-    if (pkgauth_backend_keyring_new(NULL, &b, &err))
+    if (pkgauth_backend_keyring_new(&b, &err))
         return 1;
     int rc = b->ops->get(b, "probe.invalid", &c, &err);
     printf("rc=%d detect_ms=%.3f\n%s\n", rc, pkgauth_backend_keyring_detect_ms(b), err.message);
@@ -54,7 +54,7 @@ static int stop_after_detect(pid_t daemon)
     pkgauth_backend *b;
     pkgauth_credential *c = NULL;
     pkgauth_error err = {0};
-    if (pkgauth_backend_keyring_new(NULL, &b, &err))
+    if (pkgauth_backend_keyring_new(&b, &err))
         return 1;
     int rc = b->ops->get(b, "probe.invalid", &c, &err);
     if (rc != PKGAUTH_ENOTFOUND) {

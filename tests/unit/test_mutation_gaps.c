@@ -118,7 +118,7 @@ static int warnings_for_mode(const char *path, mode_t mode)
     return warnings;
 }
 
-/* Mutation: ensure_loaded() (backend_file.c) tests mode & 007 only. */
+/* Mutation: ensure_loaded() (backends/file.c) tests mode & 007 only. */
 static void group_readable_file_warns(void **state)
 {
     (void)state;
@@ -150,7 +150,7 @@ static void expect_token(pkgauth_store *s, const char *key, const char *token)
     pkgauth_credential_free(c);
 }
 
-/* Mutation: a write (backend_file.c) leaves the old text cached. */
+/* Mutation: a write (backends/file.c) leaves the old text cached. */
 static void read_write_read_through_one_store(void **state)
 {
     (void)state;

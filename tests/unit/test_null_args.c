@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <pkgauth/pkgauth.h>
+#include <pkgauth/sys/backend.h>
 #include "curl_dl.h"
 #include "fixture.h"
 #include "make_credential.h"
@@ -647,6 +648,140 @@ static void c_url_candidates(void)
 }
 static void c_url_redact(void) { assert_null(pkgauth_url_redact(NULL)); }
 
+/* ---- sys/backend.h ---- */
+
+static void c_store_add_backend(void)
+{
+    pkgauth_store *s = a_store();
+    pkgauth_backend b = {0}; /* never taken: refused before anything is called */
+    EINVAL_BOTH(pkgauth_store_add_backend(NULL, &b, E));
+    EINVAL_BOTH(pkgauth_store_add_backend(s, NULL, E));
+    EINVAL_BOTH(pkgauth_store_add_backend(s, &b, E)); /* version 0, no ops */
+    assert_int_equal(pkgauth_store_backend_count(s), 1);
+    pkgauth_store_free(s);
+}
+static void c_backend_warn(void)
+{
+    pkgauth_backend b = {0};
+    pkgauth_backend_warn(NULL, "x");
+    pkgauth_backend_warn(&b, NULL);
+    pkgauth_backend_warn(&b, "no handler: dropped");
+}
+
+/* ---- provider.h ---- */
+
+static pkgauth_context *a_context(pkgauth_store *s)
+{
+    pkgauth_context *c = NULL;
+    assert_int_equal(pkgauth_context_new(&c, s, NULL), PKGAUTH_OK);
+    return c;
+}
+static void c_acquired_clear(void) { pkgauth_acquired_clear(NULL); }
+static void c_context_new(void)
+{
+    pkgauth_context *c = NULL;
+    EINVAL_BOTH(pkgauth_context_new(NULL, NULL, E));
+    /* a NULL store: providers only */
+    assert_int_equal(pkgauth_context_new(&c, NULL, NULL), PKGAUTH_OK);
+    pkgauth_context_free(c);
+}
+static void c_context_free(void) { pkgauth_context_free(NULL); }
+static void c_context_add_provider(void)
+{
+    pkgauth_context *c = a_context(NULL);
+    pkgauth_provider p = {0}; /* never taken: refused before anything is called */
+    EINVAL_BOTH(pkgauth_context_add_provider(NULL, &p, PKGAUTH_PROVIDER_BEFORE_STORE, E));
+    EINVAL_BOTH(pkgauth_context_add_provider(c, NULL, PKGAUTH_PROVIDER_BEFORE_STORE, E));
+    EINVAL_BOTH(pkgauth_context_add_provider(c, &p, PKGAUTH_PROVIDER_BEFORE_STORE, E));
+    pkgauth_context_free(c);
+}
+static void c_credential_acquire(void)
+{
+    pkgauth_store *s = a_store();
+    pkgauth_context *c = a_context(s);
+    pkgauth_acquired a = {.expires_at = 1};
+    const char *u = "https://repo.example.com/";
+    EINVAL_BOTH(pkgauth_credential_acquire(NULL, u, 0, &a, E));
+    assert_null(a.credential);
+    assert_int_equal(a.expires_at, 0);
+    EINVAL_BOTH(pkgauth_credential_acquire(c, NULL, 0, &a, E));
+    EINVAL_BOTH(pkgauth_credential_acquire(c, u, 0, NULL, E));
+    pkgauth_context_free(c);
+    pkgauth_store_free(s);
+}
+static void context_authenticate_nulls(int (*fn)(pkgauth_context *, const char *, const char *,
+                                                 const char *, const char *const *, size_t,
+                                                 pkgauth_request **, pkgauth_error *))
+{
+    pkgauth_store *s = a_store();
+    pkgauth_context *c = a_context(s);
+    pkgauth_request *r = (pkgauth_request *)1;
+    const char *u = "https://repo.example.com/";
+    EINVAL_BOTH(fn(NULL, "GET", u, NULL, NULL, 0, &r, E));
+    assert_null(r);
+    EINVAL_BOTH(fn(c, NULL, u, NULL, NULL, 0, &r, E));
+    EINVAL_BOTH(fn(c, "GET", NULL, NULL, NULL, 0, &r, E));
+    EINVAL_BOTH(fn(c, "GET", u, NULL, NULL, 1, &r, E));
+    EINVAL_BOTH(fn(c, "GET", u, NULL, NULL, 0, NULL, E));
+    /* first_url NULL: the first request of a chain */
+    assert_int_equal(fn(c, "GET", u, NULL, NULL, 0, &r, NULL), PKGAUTH_OK);
+    pkgauth_request_free(r);
+    pkgauth_context_free(c);
+    pkgauth_store_free(s);
+}
+static int via_cb(pkgauth_context *c, const char *m, const char *u, const char *f,
+                  const char *const *h, size_t n, pkgauth_request **r, pkgauth_error *e)
+{
+    return pkgauth_context_authenticate_cb(c, m, u, f, h, n, r, e);
+}
+static void c_context_authenticate(void) { context_authenticate_nulls(pkgauth_context_authenticate); }
+static void c_context_authenticate_cb(void) { context_authenticate_nulls(via_cb); }
+static void c_curl_prepare_cb(void)
+{
+    pkgauth_store *s = a_store();
+    pkgauth_context *c = a_context(s);
+    CURL *e = curl_easy_init();
+    struct curl_slist *h = NULL;
+    const char *u = "https://repo.example.com/";
+    pkgauth_authenticate_cb cb = pkgauth_context_authenticate_cb;
+    EINVAL_BOTH(pkgauth_curl_prepare_cb(NULL, cb, c, u, &h, E));
+    EINVAL_BOTH(pkgauth_curl_prepare_cb(e, NULL, c, u, &h, E));
+    EINVAL_BOTH(pkgauth_curl_prepare_cb(e, cb, c, NULL, &h, E));
+    EINVAL_BOTH(pkgauth_curl_prepare_cb(e, cb, c, u, NULL, E));
+    /* the payload is the callback's business: here NULL is refused by it */
+    EINVAL_BOTH(pkgauth_curl_prepare_cb(e, cb, NULL, u, &h, E));
+    curl_easy_cleanup(e);
+    pkgauth_context_free(c);
+    pkgauth_store_free(s);
+}
+static void c_curl_redirect_cb(void)
+{
+    pkgauth_store *s = a_store();
+    pkgauth_context *c = a_context(s);
+    CURL *e = curl_easy_init();
+    struct curl_slist *h = NULL;
+    int hops = 0;
+    const char *u = "https://repo.example.com/";
+    pkgauth_authenticate_cb cb = pkgauth_context_authenticate_cb;
+    EINVAL_BOTH(pkgauth_curl_redirect_cb(NULL, cb, c, u, &h, &hops, E));
+    EINVAL_BOTH(pkgauth_curl_redirect_cb(e, NULL, c, u, &h, &hops, E));
+    EINVAL_BOTH(pkgauth_curl_redirect_cb(e, cb, c, NULL, &h, &hops, E));
+    EINVAL_BOTH(pkgauth_curl_redirect_cb(e, cb, c, u, NULL, &hops, E));
+    EINVAL_BOTH(pkgauth_curl_redirect_cb(e, cb, c, u, &h, NULL, E));
+    curl_easy_cleanup(e);
+    pkgauth_context_free(c);
+    pkgauth_store_free(s);
+}
+static void c_pypi_provider_new(void)
+{
+    pkgauth_provider *p = NULL;
+    pkgauth_pypi_options o = {.netrc = ""};
+    EINVAL_BOTH(pkgauth_pypi_provider_new(NULL, &o, E));
+    /* opts NULL: all defaults, as pkgauth_pypi_open() */
+    assert_int_equal(pkgauth_pypi_provider_new(&p, NULL, NULL), PKGAUTH_OK);
+    p->free(p);
+}
+
 /* ---- the table ---- */
 
 typedef struct {
@@ -689,6 +824,10 @@ static const api_case cases[] = {
     CASE(store_set), CASE(store_delete), CASE(store_delete_force), CASE(store_find), CASE(match_clear),
     CASE(store_find_host), CASE(store_list), CASE(store_list_ex), CASE(entries_free), CASE(login_key),
     CASE(url_candidates), CASE(url_redact),
+    CASE(store_add_backend), CASE(backend_warn),
+    CASE(acquired_clear), CASE(context_new), CASE(context_free), CASE(context_add_provider),
+    CASE(credential_acquire), CASE(context_authenticate), CASE(context_authenticate_cb),
+    CASE(curl_prepare_cb), CASE(curl_redirect_cb), CASE(pypi_provider_new),
 };
 #define N_CASES (sizeof cases / sizeof *cases)
 

@@ -15,6 +15,15 @@ int pkgauth_error_set(pkgauth_error *err, int code, const char *fmt, ...)
     return code;
 }
 
+void pkgauth_warn_va(pkgauth_warn_fn fn, void *ctx, const char *fmt, va_list ap)
+{
+    char line[1024];
+    if (!fn)
+        return;
+    vsnprintf(line, sizeof line, fmt, ap);
+    fn(ctx, line);
+}
+
 void pkgauth_error_clear(pkgauth_error *err)
 {
     if (err) {

@@ -1,5 +1,5 @@
 /* The temporary copies a credentials file is written through (see
- * replace_file in backend_file.c): each holds every secret of the file, so
+ * replace_file in backends/file.c): each holds every secret of the file, so
  * none may outlive the write that made it. */
 #ifndef PKGAUTH_FILE_TMP_H
 #define PKGAUTH_FILE_TMP_H

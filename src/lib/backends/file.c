@@ -19,14 +19,13 @@
 
 #include <jansson.h>
 
-#include "backend.h"
+#include "backends.h"
 #include "credential_internal.h"
 #include "error.h"
 #include "file.h"
 #include "file_tmp.h"
 #include "json_index.h"
 #include "memory.h"
-#include "store_internal.h"
 
 /* No credentials file is anywhere near this; refuse rather than exhaust memory. */
 #define MAX_FILE_SIZE (256L * 1024 * 1024)
@@ -37,7 +36,6 @@
  * same few keys again and again, and a parse costs several times a lookup. */
 typedef struct {
     pkgauth_backend base;
-    pkgauth_store *store;     /* for warnings; the store owns this backend */
     char *path;
     atomic_int loaded;        /* text and index hold the file (a missing file: empty) */
     char *text;               /* the file's bytes: secrets, wiped before freeing */
@@ -244,8 +242,8 @@ static int load_cache(file_backend *f, pkgauth_error *err)
         return rc;
     /* Secrets readable by others: say so (the next write makes it 0600). */
     if (buf && (mode & 077))
-        pkgauth_store_warn(f->store, "%s is readable by other users (mode %04o): run 'chmod 600 %s'",
-                           f->path, (unsigned)mode, f->path);
+        pkgauth_backend_warn(&f->base, "%s is readable by other users (mode %04o): run 'chmod 600 %s'",
+                             f->path, (unsigned)mode, f->path);
     if (!buf) { /* no file: an empty store, as an empty index */
         memset(&f->index, 0, sizeof f->index);
         f->loaded = 1;
@@ -556,12 +554,19 @@ static void file_free(pkgauth_backend *b)
     free(f);
 }
 
+/* A write that lands here is stored in plain text (the store says so
+ * when an encrypted store before this one was missing). */
+static const char *file_plaintext_location(const pkgauth_backend *b)
+{
+    return ((const file_backend *)b)->path;
+}
+
 static const pkgauth_backend_ops file_ops = {
-    file_get, file_store, file_remove, file_list, file_free,
+    .get = file_get, .store = file_store, .remove = file_remove, .list = file_list,
+    .free = file_free, .plaintext_location = file_plaintext_location,
 };
 
-int pkgauth_backend_file_new(pkgauth_store *store, const char *path, pkgauth_backend **out,
-                             pkgauth_error *err)
+int pkgauth_backend_file_new(const char *path, pkgauth_backend **out, pkgauth_error *err)
 {
     if (!path || !*path)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "empty credentials file path");
@@ -579,9 +584,9 @@ int pkgauth_backend_file_new(pkgauth_store *store, const char *path, pkgauth_bac
         free(f);
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     }
+    f->base.version = PKGAUTH_BACKEND_VERSION;
     f->base.ops = &file_ops;
     f->base.parallel_reads = 1;
-    f->store = store;
     *out = &f->base;
     return PKGAUTH_OK;
 }

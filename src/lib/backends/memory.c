@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 
-#include "backend.h"
+#include "backends.h"
 #include "credential_internal.h"
 #include "error.h"
 #include "memory.h"
@@ -66,13 +66,14 @@ static void mem_free(pkgauth_backend *b)
 }
 
 static const pkgauth_backend_ops memory_ops = {
-    mem_get, mem_store, mem_remove, mem_list, mem_free,
+    .get = mem_get, .store = mem_store, .remove = mem_remove, .list = mem_list, .free = mem_free,
 };
 
 int pkgauth_backend_memory_new(pkgauth_backend **out, pkgauth_error *err)
 {
     memory_backend *m = calloc(1, sizeof *m);
     if (m) {
+        m->base.version = PKGAUTH_BACKEND_VERSION;
         m->base.ops = &memory_ops;
         m->base.parallel_reads = 1; /* reads only read the object */
         m->base.name = strdup("memory");

@@ -19,15 +19,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "backend.h"
+#include "backends.h"
 #include "credential_internal.h"
 #include "error.h"
 #include "netrc.h"
-#include "store_internal.h"
 
 typedef struct {
     pkgauth_backend base;
-    pkgauth_store *store; /* for the one "missing file" warning */
     char *path;
     int warn_missing; /* the path was named by the user ($NETRC) */
     int loaded;
@@ -44,12 +42,12 @@ static int ensure_loaded(netrc_backend *n, pkgauth_error *err)
         /* A missing ~/.netrc is normal; a missing file $NETRC names is
          * probably a mistake worth one warning. */
         if (n->warn_missing)
-            pkgauth_store_warn(n->store, "netrc file %s does not exist", n->path);
+            pkgauth_backend_warn(&n->base, "netrc file %s does not exist", n->path);
         rc = PKGAUTH_OK;
     } else if (rc && rc != PKGAUTH_ENOMEM) {
         /* A netrc that cannot be read or parsed must not take the other
          * stores down with it: one warning (file:line), then no netrc. */
-        pkgauth_store_warn(n->store, "%s; netrc not used", e.message);
+        pkgauth_backend_warn(&n->base, "%s; netrc not used", e.message);
         rc = PKGAUTH_OK;
     } else if (rc && err) {
         *err = e;
@@ -176,11 +174,12 @@ static void netrc_free(pkgauth_backend *b)
 }
 
 static const pkgauth_backend_ops netrc_ops = {
-    netrc_get, netrc_store, netrc_remove, netrc_list, netrc_free,
+    .get = netrc_get, .store = netrc_store, .remove = netrc_remove, .list = netrc_list,
+    .free = netrc_free,
 };
 
-int pkgauth_backend_netrc_new(pkgauth_store *store, const char *path, int warn_missing,
-                              pkgauth_backend **out, pkgauth_error *err)
+int pkgauth_backend_netrc_new(const char *path, int warn_missing, pkgauth_backend **out,
+                              pkgauth_error *err)
 {
     if (!path || !*path)
         return pkgauth_error_set(err, PKGAUTH_EINVAL, "empty netrc file path");
@@ -191,8 +190,8 @@ int pkgauth_backend_netrc_new(pkgauth_store *store, const char *path, int warn_m
         free(n);
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     }
+    n->base.version = PKGAUTH_BACKEND_VERSION;
     n->base.ops = &netrc_ops;
-    n->store = store;
     n->warn_missing = warn_missing;
     *out = &n->base;
     return PKGAUTH_OK;

@@ -27,10 +27,9 @@
 
 #include <libsecret/secret.h>
 
-#include "backend.h"
+#include "backends.h"
 #include "error.h"
 #include "memory.h"
-#include "store_internal.h"
 
 #define SERVICE "rattler"
 #define SECRETS_NAME "org.freedesktop.secrets"
@@ -58,7 +57,6 @@ typedef struct {
     char why[256];       /* the reason, once UNAVAILABLE */
     int stalled;         /* UNAVAILABLE because the bus timed out */
     int unreachable;     /* UNAVAILABLE because the Secret Service timed out */
-    pkgauth_store *store; /* for warnings; may be NULL */
     double detect_ms;    /* how long the detection took */
     GDBusConnection *bus;
     SecretService *service;
@@ -535,10 +533,10 @@ static void remove_duplicate(keyring_backend *k, const char *key, SecretItem *du
     int rc = delete_item(dup, NULL);
     const char *path = g_dbus_proxy_get_object_path(G_DBUS_PROXY(dup));
     const char *slash = strrchr(path, '/');
-    if (k->store && !in_collection(dup, k->collection))
-        pkgauth_store_warn(k->store, BACKEND_NAME ": %s a second item for %s in %.*s (pixi "
-                           "refuses a key matched by two items)",
-                           rc ? "could not remove" : "removed", key, (int)(slash - path), path);
+    if (!in_collection(dup, k->collection))
+        pkgauth_backend_warn(&k->base, BACKEND_NAME ": %s a second item for %s in %.*s (pixi "
+                             "refuses a key matched by two items)",
+                             rc ? "could not remove" : "removed", key, (int)(slash - path), path);
 }
 
 /* Updates one match and removes the other duplicates, which pixi would
@@ -669,18 +667,19 @@ static void keyring_free(pkgauth_backend *b)
 }
 
 static const pkgauth_backend_ops keyring_ops = {
-    keyring_get, keyring_store, keyring_remove, keyring_list, keyring_free,
+    .get = keyring_get, .store = keyring_store, .remove = keyring_remove,
+    .list = keyring_list, .free = keyring_free,
 };
 
-int pkgauth_backend_keyring_new(pkgauth_store *store, pkgauth_backend **out, pkgauth_error *err)
+int pkgauth_backend_keyring_new(pkgauth_backend **out, pkgauth_error *err)
 {
     keyring_backend *k = calloc(1, sizeof *k);
     if (!k || !(k->base.name = strdup(BACKEND_NAME))) {
         free(k);
         return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     }
+    k->base.version = PKGAUTH_BACKEND_VERSION;
     k->base.ops = &keyring_ops;
-    k->store = store;
     *out = &k->base;
     return PKGAUTH_OK;
 }
