@@ -22,7 +22,6 @@ typedef struct fetch_job {
     char *dest; /* final path, or NULL for stdout */
     char *tmp;  /* where the body goes until it is complete */
     FILE *out;
-    char *out_buf; /* out's stdio buffer, when pkgauth gave it one */
     CURL *easy;
     struct curl_slist *headers; /* may hold Authorization: wiped on free */
     int tries, hops;
