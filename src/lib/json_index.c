@@ -554,8 +554,10 @@ static void on_string(parser *ps, span sp)
     if (sh->cur == CUR_NONE)
         return;
     int flags = 0;
+    /* Plain ASCII, most of any file, skips next_cp's decoding: the load of
+     * a 10,000-entry file spent a sixth of its time there (perf). */
     for (const unsigned char *p = sp.s, *end = sp.s + sp.len; p < end;)
-        flags |= pkgauth_cp_flags(next_cp(&p));
+        flags |= pkgauth_cp_flags(*p < 0x80 && *p != '\\' ? *p++ : next_cp(&p));
     if (sh->cur == CUR_BODY)
         sh->body_flags = (unsigned char)flags;
     else
