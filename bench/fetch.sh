@@ -97,16 +97,21 @@ pk16() { timed "$tmp/o16" "$pkgauth" fetch --no-progress -j 16 -i "$tmp/list" --
 pk1() { timed "$tmp/o1" "$pkgauth" fetch --no-progress -j 1 -i "$tmp/list" --output-dir "$tmp/o1"; }
 cu16() { timed "$tmp/oc" curl -sS --fail --parallel --parallel-max 16 --output-dir "$tmp/oc" \
            --remote-name-all -K "$tmp/curl.cfg"; }
+# curl one at a time: how much parallelism this machine allows at all (two
+# cores shared with nginx, which checks an apr1 hash on every request).
+cu1() { timed "$tmp/oc1" curl -sS --fail --parallel --parallel-max 1 --output-dir "$tmp/oc1" \
+          --remote-name-all -K "$tmp/curl.cfg"; }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 pk16 >/dev/null; cu16 >/dev/null # warm the page cache and nginx
-a=() b=() c=() rss=() ca=() cb=() cc=()
+a=() b=() c=() d=() rss=() ca=() cb=() cc=()
 for _ in $(seq "$runs"); do
   a+=("$(pk16)"); rss+=("$(cut -d' ' -f1 "$tmp/rss.new")"); ca+=("$(cat "$tmp/cpu.new")")
   b+=("$(cu16)"); cb+=("$(cat "$tmp/cpu.new")")
   c+=("$(pk1)"); cc+=("$(cat "$tmp/cpu.new")")
+  d+=("$(cu1)")
 done
-p16=$(median "${a[@]}") curl16=$(median "${b[@]}") p1=$(median "${c[@]}")
+p16=$(median "${a[@]}") curl16=$(median "${b[@]}") p1=$(median "${c[@]}") curl1=$(median "${d[@]}")
 cp16=$(median "${ca[@]}") ccurl16=$(median "${cb[@]}") cp1=$(median "${cc[@]}")
 peak=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
 
@@ -119,4 +124,6 @@ printf '%-40s %8.2fx %10.2fx   (target <= 1.10x)\n' "pkgauth -j 16 / curl" \
   "$(awk "BEGIN {print $p16 / $curl16}")" "$(awk "BEGIN {print $cp16 / $ccurl16}")"
 printf '%-40s %8.2fx              (target >= 2.5x)\n' "speed-up of -j 16 over -j 1" \
   "$(awk "BEGIN {print $p1 / $p16}")"
+printf '%-40s %8.2fx              (curl --parallel-max 1: %.3f s)\n' "curl's own speed-up, 16 over 1" \
+  "$(awk "BEGIN {print $curl1 / $curl16}")" "$curl1"
 printf '%-40s %8.1f MiB (target < 32 MiB)\n' "pkgauth -j 16 peak RSS" "$(awk "BEGIN {print $peak / 1024}")"
