@@ -60,9 +60,13 @@ rows = [
      env(kr_home, True), '{"BearerToken":"%s"}' % token),
 ]
 print(f"{n} calls each, wall time per process (median / 90th percentile):")
+medians = []
 for label, cmd, e, expect in rows:
     med, p90 = median_ms(cmd, e, expect)
+    medians.append(med)
     print(f"  {label:<40} {med:7.2f} ms  / {p90:7.2f} ms", flush=True)
+print(f"  {'pkgauth token, keyring / secret-tool':<40} {medians[0] / medians[-1]:7.2f}x"
+      "   (target <= 1.0x)")
 shutil.rmtree(tmp)
 PY
 

@@ -15,7 +15,10 @@
  *                               stores standard input as the secret of a
  *                               new item service=rattler, username=KEY in
  *                               COLLECTION (an alias such as "session", or
- *                               an object path), which secret-tool cannot */
+ *                               an object path), which secret-tool cannot
+ *   keyring_probe detect-unloadable
+ *                               "detect" with a libsecret that cannot be
+ *                               loaded (a library name that does not exist) */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +28,8 @@
 #include <libsecret/secret.h>
 
 #include "backends/backends.h"
+#define PKGAUTH_SECRET_DL_NO_MACROS /* this file calls libsecret itself */
+#include "secret_dl.h"
 
 static int detect(void)
 {
@@ -128,13 +133,20 @@ int main(int argc, char **argv)
 {
     if (argc == 2 && !strcmp(argv[1], "detect"))
         return detect();
+    if (argc == 2 && !strcmp(argv[1], "detect-unloadable")) {
+        /* The first load decides for the whole process. */
+        if (pkgauth_secret_load_named("libpkgauth-absent.so.0", NULL, 0))
+            return 1;
+        return detect();
+    }
     if (argc == 3 && !strcmp(argv[1], "content-type"))
         return content_types(argv[2]);
     if (argc == 3 && !strcmp(argv[1], "stop-after-detect"))
         return stop_after_detect((pid_t)atoi(argv[2]));
     if (argc == 4 && !strcmp(argv[1], "store-in"))
         return store_in(argv[2], argv[3]);
-    fprintf(stderr, "usage: keyring_probe detect | content-type KEY | stop-after-detect PID | "
+    fprintf(stderr, "usage: keyring_probe detect | detect-unloadable | content-type KEY | "
+                    "stop-after-detect PID | "
                     "store-in COLLECTION KEY\n");
     return 2;
 }

@@ -25,11 +25,10 @@
 #include <string.h>
 #include <time.h>
 
-#include <libsecret/secret.h>
-
 #include "backends.h"
 #include "error.h"
 #include "memory.h"
+#include "secret_dl.h" /* libsecret, loaded on first use */
 
 #define SERVICE "rattler"
 #define SECRETS_NAME "org.freedesktop.secrets"
@@ -229,6 +228,8 @@ static int detect(keyring_backend *k)
         snprintf(why, n, "the session bus address asks for autolaunch");
         return 0;
     }
+    if (!pkgauth_secret_load(why, n)) /* loaded only now, when a bus may answer */
+        return 0;
     double deadline = now_ms() + BUS_BUDGET_MS;
     if (!(k->bus = connect_bus(BUS_BUDGET_MS, why, n, &k->stalled)) ||
         !service_running(k->bus, MAX(1, (int)(deadline - now_ms())), why, n, &k->stalled) ||
@@ -489,6 +490,14 @@ static int duplicates_error(const char *key, guint n, pkgauth_error *err)
 
 /* ---- the backend operations -------------------------------------------- */
 
+/* Frees a search's answer. NULL (no search made) may mean GLib was never
+ * loaded (secret_dl.h): no GLib call then. */
+static void free_items(GList *items)
+{
+    if (items)
+        g_list_free_full(items, g_object_unref);
+}
+
 static int keyring_get(pkgauth_backend *b, const char *key, pkgauth_credential **out,
                        pkgauth_error *err)
 {
@@ -508,7 +517,7 @@ static int keyring_get(pkgauth_backend *b, const char *key, pkgauth_credential *
         else
             rc = unless_locked(k, PKGAUTH_ENOTFOUND, err);
     }
-    g_list_free_full(items, g_object_unref);
+    free_items(items);
     return rc;
 }
 
@@ -582,7 +591,7 @@ static int keyring_store(pkgauth_backend *b, const char *key, const pkgauth_cred
         rc = items ? store_into(k, key, items, v, err) : create_unless_locked(k, key, v, err);
     if (v)
         secret_value_unref(v);
-    g_list_free_full(items, g_object_unref);
+    free_items(items);
     return rc;
 }
 
@@ -597,7 +606,7 @@ static int keyring_remove(pkgauth_backend *b, const char *key, pkgauth_error *er
         rc = unless_locked(k, PKGAUTH_ENOTFOUND, err);
     for (GList *l = items; l && !rc; l = l->next)
         rc = secret_item_get_locked(l->data) ? locked_error(err) : delete_item(l->data, err);
-    g_list_free_full(items, g_object_unref);
+    free_items(items);
     return rc;
 }
 
@@ -649,7 +658,7 @@ static int keyring_list(pkgauth_backend *b, pkgauth_list_fn fn, void *ctx, pkgau
         return rc;
     items = g_list_sort(items, by_modified_desc);
     int stopped = list_items(items, fn, ctx);
-    g_list_free_full(items, g_object_unref);
+    free_items(items);
     /* Entries of a locked collection are missing from the list: say so. */
     return stopped ? PKGAUTH_OK : unless_locked(k, PKGAUTH_OK, err);
 }
@@ -661,7 +670,8 @@ static void keyring_free(pkgauth_backend *b)
         g_object_unref(k->service);
     if (k->bus)
         g_object_unref(k->bus);
-    g_free(k->collection);
+    if (k->collection) /* GLib may never have been loaded */
+        g_free(k->collection);
     free(b->name);
     free(k);
 }
