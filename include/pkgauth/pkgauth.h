@@ -8,6 +8,7 @@
 #include "pkgauth/common.h"
 #include "pkgauth/credential.h"
 #include "pkgauth/store.h"
+#include "pkgauth/url.h"
 #include "pkgauth/config.h"
 #include "pkgauth/request.h"
 #include "pkgauth/prefix_dev.h"

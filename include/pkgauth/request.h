@@ -19,6 +19,7 @@
 #include <curl/curl.h>
 
 #include "pkgauth/common.h"
+#include "pkgauth/url.h" /* its URL functions were declared here */
 #include "pkgauth/credential.h"
 #include "pkgauth/store.h"
 
@@ -74,11 +75,6 @@ PKGAUTH_API pkgauth_method pkgauth_request_applied(const pkgauth_request *req);
 PKGAUTH_API const char *pkgauth_request_key(const pkgauth_request *req);
 /* Wipes and frees. NULL is fine. */
 PKGAUTH_API void pkgauth_request_free(pkgauth_request *req);
-
-/* 1 when a and b have the same origin: scheme, host (case-insensitive) and
- * port, with the scheme's default port filled in. 0 otherwise, and for
- * URLs that cannot be parsed. */
-PKGAUTH_API int pkgauth_url_same_origin(const char *a, const char *b);
 
 /* ---- libcurl ------------------------------------------------------------ */
 
