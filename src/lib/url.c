@@ -358,6 +358,12 @@ int pkgauth_net_url_format(const pkgauth_net_url *u, unsigned fmt, char **out)
     char *s = NULL;
     int ok = 1;
     *out = NULL;
+    if (!u->handle && u->bucket) /* s3://: the literal text it was read from */
+        return asprintf(out, "s3://%s%s%s%s%s%s", u->bucket, u->path, u->query ? "?" : "",
+                        u->query ? u->query : "", u->fragment ? "#" : "",
+                        u->fragment ? u->fragment : "") < 0
+                   ? (*out = NULL, PKGAUTH_ENOMEM)
+                   : PKGAUTH_OK;
     if (!u->handle)
         return PKGAUTH_EINVAL;
     if (!(h = curl_url_dup(u->handle)))

@@ -71,8 +71,9 @@ enum {
     PKGAUTH_URL_FMT_NO_USERINFO = 1u << 0,     /* drop user name and password */
     PKGAUTH_URL_FMT_NO_DEFAULT_PORT = 1u << 1, /* drop ":443" on https, ... */
 };
-/* The URL as libcurl writes it back (not for s3:// URLs). *out may hold a
- * secret: pkgauth_free() it. PKGAUTH_OK, PKGAUTH_EINVAL or PKGAUTH_ENOMEM. */
+/* The URL as libcurl writes it back (an s3:// URL: "s3://" and its parts
+ * as read, fmt ignored). *out may hold a secret: pkgauth_free() it.
+ * PKGAUTH_OK, PKGAUTH_EINVAL (a URL that was not read) or PKGAUTH_ENOMEM. */
 int pkgauth_net_url_format(const pkgauth_net_url *u, unsigned fmt, char **out);
 /* Replace the path, or the user info (NULL = none, percent-encoded as
  * needed), in the URL pkgauth_net_url_format() writes and in u. */

@@ -267,8 +267,20 @@ static void format_and_edit(void **state)
     pkgauth_free(s);
     pkgauth_net_url_dispose(&u);
 
-    /* an s3:// URL is not written back by libcurl */
-    assert_int_equal(pkgauth_net_url_parse(&u, "s3://b/k", 0, NULL), PKGAUTH_OK);
+    /* an s3:// URL is written back as read: its key is not libcurl's */
+    assert_int_equal(pkgauth_net_url_parse(&u, "S3://Bkt/a b/%41/../k?v=1#f", 0, NULL),
+                     PKGAUTH_OK);
+    assert_int_equal(pkgauth_net_url_format(&u, 0, &s), PKGAUTH_OK);
+    assert_string_equal(s, "s3://Bkt/a b/%41/../k?v=1#f");
+    pkgauth_free(s);
+    pkgauth_net_url_dispose(&u);
+    assert_int_equal(pkgauth_net_url_parse(&u, "s3://b", 0, NULL), PKGAUTH_OK);
+    assert_int_equal(pkgauth_net_url_format(&u, 0, &s), PKGAUTH_OK);
+    assert_string_equal(s, "s3://b/");
+    pkgauth_free(s);
+    pkgauth_net_url_dispose(&u);
+    /* nothing read, nothing written */
+    pkgauth_net_url_parse(&u, "https://a@b@c/", 0, NULL);
     assert_int_equal(pkgauth_net_url_format(&u, 0, &s), PKGAUTH_EINVAL);
     assert_null(s);
     pkgauth_net_url_dispose(&u);
