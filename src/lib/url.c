@@ -255,7 +255,7 @@ static int read_s3(pkgauth_net_url *u, const char *url, unsigned flags, const ch
 /* Every part but the host (the lookup needs only that one). */
 static int read_parts(pkgauth_net_url *u, const CURLU *h, const char **why)
 {
-    int ok = get_part(h, CURLUPART_PORT, 0, &u->port) &
+    int ok = get_part(h, CURLUPART_PORT, CURLU_NO_DEFAULT_PORT, &u->port) &
              get_part(h, CURLUPART_PORT, CURLU_DEFAULT_PORT, &u->port_eff) &
              get_part(h, CURLUPART_PATH, 0, &u->path) & get_part(h, CURLUPART_QUERY, 0, &u->query) &
              get_part(h, CURLUPART_FRAGMENT, 0, &u->fragment);

@@ -25,7 +25,8 @@ typedef struct pkgauth_net_url {
     char *scheme;   /* lower-cased: "https", "s3", ... */
     char *host;     /* lower-cased unless PKGAUTH_URL_KEEP_CASE; IPv6 as
                        "[::1]"; for s3:// the bucket */
-    char *port;     /* as written; NULL when the URL names none */
+    char *port;     /* as written; NULL when the URL names none or the
+                       scheme's default (":443" on https: the same URL) */
     char *port_eff; /* port, or the scheme's default ("443"); NULL for a
                        scheme libcurl does not know and for s3:// */
     char *path;     /* "/" at least; for s3:// "/" + key */
