@@ -307,7 +307,9 @@ int pkgauth_net_url_read(pkgauth_net_url *u, const char *url, unsigned flags, co
     if (*why)
         return PKGAUTH_EINVAL;
     if (!strncasecmp(url, "s3://", 5))
-        return read_s3(u, url, flags, why);
+        return flags & PKGAUTH_URL_CURL_SCHEMES
+                   ? (*why = "Unsupported URL scheme", PKGAUTH_EINVAL) /* libcurl's words */
+                   : read_s3(u, url, flags, why);
     return read_curl(u, url, flags, why);
 }
 

@@ -127,6 +127,9 @@ static void flags(void **state)
     assert_int_equal(pkgauth_net_url_parse(&u, "foo://h/", PKGAUTH_URL_CURL_SCHEMES, NULL),
                      PKGAUTH_EINVAL);
     pkgauth_net_url_dispose(&u);
+    assert_int_equal(pkgauth_net_url_parse(&u, "s3://b/k", PKGAUTH_URL_CURL_SCHEMES, NULL),
+                     PKGAUTH_EINVAL);
+    pkgauth_net_url_dispose(&u);
     assert_int_equal(pkgauth_net_url_parse(&u, "foo://h/", 0, NULL), PKGAUTH_OK);
     pkgauth_net_url_dispose(&u);
 }
