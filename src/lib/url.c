@@ -341,15 +341,12 @@ static void release(const pkgauth_net_url *u, char **part, int secret)
 
 void pkgauth_net_url_dispose(pkgauth_net_url *u)
 {
-    release(u, &u->host, 0);
-    if (u->scheme) { /* else only the host was read */
-        char **plain[] = {&u->scheme, &u->port, &u->port_eff, &u->bucket};
-        char **secret[] = {&u->path, &u->query, &u->fragment, &u->user, &u->password, &u->key};
-        for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
-            release(u, plain[i], 0);
-        for (size_t i = 0; i < sizeof secret / sizeof *secret; i++)
-            release(u, secret[i], 1);
-    }
+    char **plain[] = {&u->host, &u->scheme, &u->port, &u->port_eff, &u->bucket};
+    char **secret[] = {&u->path, &u->query, &u->fragment, &u->user, &u->password, &u->key};
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+        release(u, plain[i], 0);
+    for (size_t i = 0; i < sizeof secret / sizeof *secret; i++)
+        release(u, secret[i], 1);
     curl_url_cleanup(u->handle);
     u->handle = NULL;
 }
