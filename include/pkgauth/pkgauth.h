@@ -17,6 +17,7 @@
 #include "pkgauth/init.h"
 #include "pkgauth/credential.h"
 #include "pkgauth/store.h"
+#include "pkgauth/url.h"
 #include "pkgauth/config.h"
 #include "pkgauth/request.h"
 #include "pkgauth/prefix_dev.h"

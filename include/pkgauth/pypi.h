@@ -30,6 +30,7 @@
 #define PKGAUTH_PYPI_H
 
 #include "pkgauth/common.h"
+#include "pkgauth/url.h" /* its URL functions were declared here */
 #include "pkgauth/config.h"
 #include "pkgauth/credential.h"
 #include "pkgauth/provider.h"
@@ -103,10 +104,6 @@ PKGAUTH_API const char *pkgauth_pypi_source_name(pkgauth_pypi_source source);
 PKGAUTH_API int pkgauth_pypi_find(pkgauth_pypi *pypi, const char *url,
                                   pkgauth_credential **out, pkgauth_pypi_source *source,
                                   pkgauth_error *err);
-
-/* The user name a URL carries (percent-decoded), or NULL when it has none
- * or cannot be parsed. Free with pkgauth_free(). */
-PKGAUTH_API char *pkgauth_url_username(const char *url);
 
 /* Like pkgauth_request_authenticate() with the credential
  * pkgauth_pypi_find() gives. For a URL with a user name the request URL

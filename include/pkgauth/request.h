@@ -17,6 +17,7 @@
 #define PKGAUTH_REQUEST_H
 
 #include "pkgauth/common.h"
+#include "pkgauth/url.h" /* its URL functions were declared here */
 #include "pkgauth/credential.h"
 #include "pkgauth/store.h"
 
@@ -72,11 +73,6 @@ PKGAUTH_API pkgauth_method pkgauth_request_applied(const pkgauth_request *req);
 PKGAUTH_API const char *pkgauth_request_key(const pkgauth_request *req);
 /* Wipes and frees. NULL is fine. */
 PKGAUTH_API void pkgauth_request_free(pkgauth_request *req);
-
-/* 1 when a and b have the same origin: scheme, host (case-insensitive) and
- * port, with the scheme's default port filled in. 0 otherwise, and for
- * URLs that cannot be parsed. */
-PKGAUTH_API int pkgauth_url_same_origin(const char *a, const char *b);
 
 /* How a transport asks for the request to send (libgit2's
  * git_credential_acquire_cb): the URL and header lines for method on url,

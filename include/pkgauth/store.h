@@ -19,6 +19,7 @@
 #define PKGAUTH_STORE_H
 
 #include "pkgauth/common.h"
+#include "pkgauth/url.h" /* its URL functions were declared here */
 #include "pkgauth/credential.h"
 
 #ifdef __cplusplus
@@ -148,17 +149,6 @@ PKGAUTH_API void pkgauth_entries_free(pkgauth_entry *entries, size_t count);
  * keys are kept as typed (an s3:// key needs a bucket: "s3:///x" is
  * PKGAUTH_EINVAL). Free with pkgauth_free(). */
 PKGAUTH_API int pkgauth_login_key(const char *host, char **key, pkgauth_error *err);
-
-/* Candidate keys for a URL in lookup order, for debugging and tests.
- * Calls fn for each; stops early when fn returns non-zero. */
-PKGAUTH_API int pkgauth_url_candidates(const char *url,
-                                       int (*fn)(void *ctx, const char *key),
-                                       void *ctx, pkgauth_error *err);
-
-/* Copies url with its password and any /t/<token>/ path segment replaced
- * by "********". Free with pkgauth_free(). NULL only when out of memory or
- * url is NULL. */
-PKGAUTH_API char *pkgauth_url_redact(const char *url);
 
 #ifdef __cplusplus
 }

@@ -13,12 +13,12 @@
 #include <unistd.h>
 
 #include "curl_dl.h"
-
 #include "error.h"
 #include "options.h"
 #include "file.h"
 #include "pkgauth/config.h"
 #include "toml.h"
+#include "url_internal.h"
 
 /* /etc/pixi, $XDG_CONFIG_HOME/pixi, ~/.pixi, $PIXI_HOME. */
 #define MAX_FILES 4
@@ -176,12 +176,12 @@ static s3_bucket *bucket_slot(pkgauth_config *c, const char *name)
     return b;
 }
 
-/* endpoint-url must be a URL, as pixi parses it into one. */
+/* endpoint-url must be a URL, as pixi parses it into one (url.c). */
 static int valid_url(const char *s)
 {
-    CURLU *u = curl_url();
-    int ok = u && !curl_url_set(u, CURLUPART_URL, s, CURLU_NON_SUPPORT_SCHEME);
-    curl_url_cleanup(u);
+    pkgauth_net_url u;
+    int ok = !pkgauth_net_url_parse(&u, s, PKGAUTH_URL_HOST_ONLY, NULL);
+    pkgauth_net_url_dispose(&u);
     return ok;
 }
 

@@ -35,6 +35,7 @@
     X(void, curl_free, (void *))                                                          \
     X(CURLU *, curl_url, (void))                                                          \
     X(void, curl_url_cleanup, (CURLU *))                                                  \
+    X(CURLU *, curl_url_dup, (const CURLU *))                                             \
     X(CURLUcode, curl_url_set, (CURLU *, CURLUPart, const char *, unsigned int))          \
     X(CURLUcode, curl_url_get, (const CURLU *, CURLUPart, char **, unsigned int))         \
     X(const char *, curl_url_strerror, (CURLUcode))                                       \
@@ -89,6 +90,8 @@ void pkgauth_curl_defaults(CURL *easy);
 #define curl_url (pkgauth_curl()->curl_url)
 #undef curl_url_cleanup
 #define curl_url_cleanup (pkgauth_curl()->curl_url_cleanup)
+#undef curl_url_dup
+#define curl_url_dup (pkgauth_curl()->curl_url_dup)
 #undef curl_url_set
 #define curl_url_set (pkgauth_curl()->curl_url_set)
 #undef curl_url_get

@@ -12,15 +12,16 @@
 #include <string.h>
 #include <strings.h>
 
+#include "curl_dl.h"
 #include "error.h"
 #include "options.h"
 #include "memory.h"
 #include "netrc.h"
 #include "pkgauth/provider.h"
+#include "pkgauth/pypi.h"
 #include "request_internal.h"
 #include "subprocess.h"
 #include "url_internal.h"
-#include "curl_dl.h"
 
 /* One `keyring get SERVICE USER` answer; password NULL = it had none. */
 typedef struct {
@@ -151,99 +152,53 @@ void pkgauth_pypi_free(pkgauth_pypi *p)
 /* ---- the parts of an index URL --------------------------------------------- */
 
 typedef struct {
-    char *user;     /* percent-decoded; NULL when the URL has none */
-    char *password; /* percent-decoded; NULL when none (a secret) */
-    char *bare;     /* the URL without user info: what keyring and servers see */
-    char *host;     /* as in the URL ("[::1]" keeps its brackets) */
-    char *port;     /* NULL unless the URL names a non-default port */
-    char *origin;   /* scheme://host:port, the cache key */
-    char *shown;    /* redacted, for messages */
+    pkgauth_net_url parts; /* holds the strings the four below point into */
+    char *user;            /* percent-decoded; NULL when the URL has none */
+    char *password;        /* percent-decoded; NULL when none (a secret) */
+    char *host;            /* as in the URL ("[::1]" keeps its brackets) */
+    char *port;            /* NULL unless the URL names a non-default port */
+    char *bare;            /* the URL without user info: what keyring and servers see */
+    char *origin;          /* scheme://host:port, the cache key */
+    char *shown;           /* redacted, for messages */
 } index_url;
 
 static void index_url_clear(index_url *u)
 {
-    pkgauth_free(u->user);
-    pkgauth_free(u->password);
-    free(u->bare);
-    free(u->host);
-    free(u->port);
+    pkgauth_net_url_dispose(&u->parts);
+    pkgauth_free(u->bare);
     free(u->origin);
     pkgauth_free(u->shown);
     memset(u, 0, sizeof *u);
 }
 
-/* strdup of a curl string, which is then wiped and released. */
-static char *take(char *s)
-{
-    char *copy = s ? strdup(s) : NULL;
-    if (s)
-        explicit_bzero(s, strlen(s));
-    curl_free(s);
-    return copy;
-}
-
-static int get_part(CURLU *h, CURLUPart what, unsigned flags, char **out)
-{
-    char *s = NULL;
-    CURLUcode rc = curl_url_get(h, what, &s, flags);
-    *out = NULL;
-    if (rc != CURLUE_OK)
-        return rc == CURLUE_OUT_OF_MEMORY ? -1 : 0; /* absent part */
-    return (*out = take(s)) ? 0 : -1;
-}
-
-static int origin_of(CURLU *h, char **out)
-{
-    char *scheme = NULL, *host = NULL, *port = NULL;
-    int rc = get_part(h, CURLUPART_SCHEME, 0, &scheme) | get_part(h, CURLUPART_HOST, 0, &host) |
-             get_part(h, CURLUPART_PORT, CURLU_DEFAULT_PORT, &port);
-    if (!rc && asprintf(out, "%s://%s:%s", scheme ? scheme : "", host ? host : "",
-                        port ? port : "") < 0)
-        rc = -1;
-    free(scheme);
-    free(host);
-    free(port);
-    return rc;
-}
-
-/* Fills u; u->user stays NULL for a URL without a user name. */
+/* Fills u; u->user stays NULL for a URL without a user name. The host
+ * keeps its case, as keyring and netrc were always asked for it. */
 static int index_url_parse(const char *url, index_url *u, pkgauth_error *err)
 {
     memset(u, 0, sizeof *u);
-    int bad = pkgauth_url_check(url, err);
-    if (bad)
-        return bad;
-    CURLU *h = curl_url();
-    if (!h || !(u->shown = pkgauth_url_redact(url)))
-        return curl_url_cleanup(h), pkgauth_oom(err);
-    if (curl_url_set(h, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME)) {
-        curl_url_cleanup(h);
-        return pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL: %s", u->shown);
-    }
-    int rc = get_part(h, CURLUPART_USER, CURLU_URLDECODE, &u->user) |
-             get_part(h, CURLUPART_PASSWORD, CURLU_URLDECODE, &u->password) |
-             get_part(h, CURLUPART_HOST, 0, &u->host) |
-             get_part(h, CURLUPART_PORT, CURLU_NO_DEFAULT_PORT, &u->port) | origin_of(h, &u->origin);
-    if (!rc && (curl_url_set(h, CURLUPART_USER, NULL, 0) ||
-                curl_url_set(h, CURLUPART_PASSWORD, NULL, 0) ||
-                get_part(h, CURLUPART_URL, CURLU_NO_DEFAULT_PORT, &u->bare) || !u->bare))
-        rc = -1;
-    curl_url_cleanup(h);
-    if (u->user && !*u->user) { /* "https://@host/" names nobody */
-        pkgauth_free(u->user);
-        u->user = NULL;
-    }
-    return rc ? pkgauth_oom(err) : PKGAUTH_OK;
+    int rc = pkgauth_net_url_parse(&u->parts, url, PKGAUTH_URL_KEEP_CASE, err);
+    if (rc)
+        return rc;
+    u->user = u->parts.user && *u->parts.user ? u->parts.user : NULL; /* "https://@host/" */
+    u->password = u->parts.password;
+    u->host = u->parts.host;
+    u->port = u->parts.port;
+    if (!(u->shown = pkgauth_url_redact(url)) || !(u->origin = pkgauth_net_url_origin(&u->parts)))
+        return pkgauth_oom(err);
+    rc = pkgauth_net_url_format(&u->parts,
+                                PKGAUTH_URL_FMT_NO_USERINFO | PKGAUTH_URL_FMT_NO_DEFAULT_PORT,
+                                &u->bare);
+    if (rc == PKGAUTH_ENOMEM)
+        return pkgauth_oom(err);
+    return rc ? pkgauth_error_set(err, rc, "invalid URL: %s", u->shown) : PKGAUTH_OK;
 }
 
 char *pkgauth_url_username(const char *url)
 {
     index_url u = {0};
     char *user = NULL;
-    if (url && !index_url_parse(url, &u, NULL)) {
-        user = u.user;
-        u.user = NULL;
-    }
+    if (url && !index_url_parse(url, &u, NULL) && u.user)
+        user = strdup(u.user);
     index_url_clear(&u);
     return user;
 }
@@ -600,18 +555,15 @@ static int with_userinfo(const char *first_url, const char *url, char **out,
                          pkgauth_error *err)
 {
     index_url first;
-    CURLU *h = NULL;
+    pkgauth_net_url next = {0};
     int rc = index_url_parse(first_url, &first, err);
     *out = NULL;
-    if (!rc && !(h = curl_url()))
-        rc = pkgauth_oom(err);
-    if (!rc && curl_url_set(h, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME))
+    if (!rc && pkgauth_net_url_parse(&next, url, 0, NULL))
         rc = pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid redirect URL");
-    if (!rc && (curl_url_set(h, CURLUPART_USER, first.user, CURLU_URLENCODE) ||
-                curl_url_set(h, CURLUPART_PASSWORD, first.password, CURLU_URLENCODE) ||
-                get_part(h, CURLUPART_URL, 0, out) || !*out))
+    if (!rc && (pkgauth_net_url_set_userinfo(&next, first.user, first.password) ||
+                pkgauth_net_url_format(&next, 0, out)))
         rc = pkgauth_oom(err);
-    curl_url_cleanup(h);
+    pkgauth_net_url_dispose(&next);
     index_url_clear(&first);
     return rc;
 }

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "curl_dl.h"
 #include <openssl/evp.h>
 
 #include "error.h"
@@ -122,14 +121,9 @@ int pkgauth_headers_have_authorization(const char *const *headers, size_t n)
 }
 
 /* The URL carries its own credential (user:password). */
-static int url_has_password(CURLU *u)
+static int url_has_password(const pkgauth_net_url *u)
 {
-    char *pw = NULL;
-    int has = curl_url_get(u, CURLUPART_PASSWORD, &pw, 0) == CURLUE_OK && pw && *pw;
-    if (pw)
-        explicit_bzero(pw, strlen(pw));
-    curl_free(pw);
-    return has;
+    return u->password && *u->password;
 }
 
 static char *bearer_header(const char *token)
@@ -158,30 +152,31 @@ static char *basic_header(const char *user, const char *password)
 
 /* Replaces r->url by the URL with "/t/<token>" in front of its path. A path
  * that already starts with /t/<token>/ keeps it: a redirect within the
- * channel comes back with the token in place. */
-static int conda_path(pkgauth_request *r, CURLU *u, const char *token, pkgauth_error *err)
+ * channel comes back with the token in place. The path is read with its
+ * dot segments resolved, so the token stays in front of what the server
+ * serves. */
+static int conda_path(pkgauth_request *r, const char *token, pkgauth_error *err)
 {
-    char *path = NULL, *prefixed = NULL, *url = NULL;
-    int rc = PKGAUTH_OK;
-    if (curl_url_get(u, CURLUPART_PATH, &path, 0))
-        return pkgauth_oom(err);
+    pkgauth_net_url u;
+    char *prefixed = NULL, *url = NULL;
+    int rc = pkgauth_net_url_parse(&u, r->url, 0, err);
     size_t tl = strlen(token);
-    int present = !strncmp(path, "/t/", 3) && !strncmp(path + 3, token, tl) &&
-                  (path[3 + tl] == '/' || !path[3 + tl]);
-    if (!present && asprintf(&prefixed, "/t/%s%s", token, path) < 0)
+    int present = !rc && !strncmp(u.path, "/t/", 3) && !strncmp(u.path + 3, token, tl) &&
+                  (u.path[3 + tl] == '/' || !u.path[3 + tl]);
+    if (rc || present)
+        return pkgauth_net_url_dispose(&u), rc;
+    if (asprintf(&prefixed, "/t/%s%s", token, u.path) < 0)
         rc = pkgauth_oom(err);
-    else if (!present && (curl_url_set(u, CURLUPART_PATH, prefixed, 0) ||
-                          curl_url_get(u, CURLUPART_URL, &url, 0)))
-        rc = pkgauth_error_set(err, PKGAUTH_EINVAL, "cannot put a conda token into this URL");
+    else if ((rc = pkgauth_net_url_set_path(&u, prefixed)) ||
+             (rc = pkgauth_net_url_format(&u, 0, &url)))
+        rc = rc == PKGAUTH_ENOMEM ? pkgauth_oom(err)
+                                  : pkgauth_error_set(err, PKGAUTH_EINVAL,
+                                                      "cannot put a conda token into this URL");
     if (url) {
         pkgauth_free(r->url);
-        r->url = strdup(url);
-        explicit_bzero(url, strlen(url));
-        if (!r->url)
-            rc = pkgauth_oom(err);
+        r->url = url;
     }
-    curl_free(url);
-    curl_free(path);
+    pkgauth_net_url_dispose(&u);
     pkgauth_free(prefixed);
     return rc;
 }
@@ -220,7 +215,7 @@ static int s3_authenticate(pkgauth_store *store, const char *method, const char 
     return rc;
 }
 
-static int apply_credential(pkgauth_request *r, CURLU *u, const pkgauth_credential *cred,
+static int apply_credential(pkgauth_request *r, const pkgauth_credential *cred,
                             const char *method, pkgauth_error *err)
 {
     pkgauth_method m = pkgauth_credential_method(cred);
@@ -235,7 +230,7 @@ static int apply_credential(pkgauth_request *r, CURLU *u, const pkgauth_credenti
                                         pkgauth_credential_password(cred)), err);
         break;
     case PKGAUTH_METHOD_CONDA:
-        rc = conda_path(r, u, pkgauth_credential_token(cred), err);
+        rc = conda_path(r, pkgauth_credential_token(cred), err);
         break;
     case PKGAUTH_METHOD_S3:
         rc = s3_presign(r, cred, method, err);
@@ -248,47 +243,18 @@ static int apply_credential(pkgauth_request *r, CURLU *u, const pkgauth_credenti
     return rc;
 }
 
-static int parse_url(const char *url, CURLU **u, pkgauth_error *err)
+/* url read once, and as libcurl writes it back after reading it: the host
+ * as matched (percent escapes decoded, brackets normalised), the path kept
+ * as given (a presigned URL's path is signed). *canon holds a secret:
+ * pkgauth_free() it; dispose u on every path. */
+static int canonical_url(const char *url, pkgauth_net_url *u, char **canon, pkgauth_error *err)
 {
-    *u = NULL;
-    int rc = pkgauth_url_check(url, err);
-    if (rc)
-        return rc;
-    *u = curl_url();
-    if (!*u)
-        return pkgauth_oom(err);
-    if (curl_url_set(*u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME)) {
-        curl_url_cleanup(*u);
-        *u = NULL;
-        char *shown = pkgauth_url_redact(url);
-        pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL: %s", shown ? shown : "");
-        pkgauth_free(shown);
-        return PKGAUTH_EINVAL;
-    }
-    return PKGAUTH_OK;
-}
-
-/* url as libcurl serialises it after parsing: the host as matched (percent
- * escapes decoded, brackets normalised), the path kept as given (a
- * presigned URL's path is signed). *out holds a secret: pkgauth_free() it. */
-static int canonical_url(const char *url, char **out, pkgauth_error *err)
-{
-    CURLU *u = curl_url();
-    char *s = NULL;
-    *out = NULL;
-    if (!u)
-        return pkgauth_oom(err);
-    int bad = curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME | CURLU_PATH_AS_IS) ||
-              curl_url_get(u, CURLUPART_URL, &s, 0);
-    curl_url_cleanup(u);
-    if (!bad && !(*out = strdup(s)))
-        bad = -1;
-    if (s)
-        explicit_bzero(s, strlen(s));
-    curl_free(s);
-    if (bad < 0)
-        return pkgauth_oom(err);
-    return bad ? pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL") : PKGAUTH_OK;
+    *canon = NULL;
+    int rc = pkgauth_net_url_parse(u, url, PKGAUTH_URL_PATH_AS_IS, err);
+    if (!rc && (rc = pkgauth_net_url_format(u, 0, canon)))
+        rc = rc == PKGAUTH_ENOMEM ? pkgauth_oom(err)
+                                  : pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL");
+    return rc;
 }
 
 int pkgauth_headers_valid(const char *const *headers, size_t n)
@@ -303,7 +269,7 @@ int pkgauth_request_apply(const pkgauth_credential *cred, const char *method, co
                           const char *const *headers, size_t n_headers, pkgauth_request **out,
                           pkgauth_error *err)
 {
-    CURLU *u = NULL;
+    pkgauth_net_url u = {0};
     pkgauth_request *r = NULL;
     char *canon = NULL;
     if (!out)
@@ -314,19 +280,17 @@ int pkgauth_request_apply(const pkgauth_credential *cred, const char *method, co
                                  "request: method, URL and header lines are required");
     int rc = check_input(method, url, headers, n_headers, err);
     if (!rc)
-        rc = parse_url(url, &u, err);
-    if (!rc)
-        rc = canonical_url(url, &canon, err);
+        rc = canonical_url(url, &u, &canon, err);
     if (!rc)
         rc = request_copy(canon, headers, n_headers, &r, err);
     pkgauth_free(canon);
     /* The caller's own credentials win: nothing is added to them. */
-    int own = !rc && (pkgauth_headers_have_authorization(headers, n_headers) || url_has_password(u));
+    int own = !rc && (pkgauth_headers_have_authorization(headers, n_headers) || url_has_password(&u));
     if (!rc && cred && !own)
-        rc = apply_credential(r, u, cred, method, err);
+        rc = apply_credential(r, cred, method, err);
     if (!rc)
         rc = check_output(r, err);
-    curl_url_cleanup(u);
+    pkgauth_net_url_dispose(&u);
     if (rc)
         pkgauth_request_free(r);
     else
@@ -352,8 +316,10 @@ int pkgauth_request_authenticate(pkgauth_store *store, const char *method, const
     /* The credential is looked up for, and sent with, the URL as parsed:
      * the embedder's HTTP client gets the very URL whose host matched. */
     pkgauth_match m = {0};
+    pkgauth_net_url u;
     char *canon = NULL;
-    rc = canonical_url(url, &canon, err);
+    rc = canonical_url(url, &u, &canon, err);
+    pkgauth_net_url_dispose(&u);
     /* Look up only when the request does not carry credentials already. */
     if (!rc && !pkgauth_headers_have_authorization(headers, n_headers)) {
         rc = pkgauth_store_find(store, canon, &m, err);
@@ -374,37 +340,13 @@ int pkgauth_request_authenticate(pkgauth_store *store, const char *method, const
 
 /* ---- origins -------------------------------------------------------------- */
 
-typedef struct {
-    char *scheme, *host, *port;
-} origin;
-
-static void origin_clear(origin *o)
-{
-    curl_free(o->scheme);
-    curl_free(o->host);
-    curl_free(o->port);
-}
-
-static int origin_of(const char *url, origin *o)
-{
-    memset(o, 0, sizeof *o);
-    if (pkgauth_url_check(url, NULL))
-        return 0;
-    CURLU *u = curl_url();
-    int ok = u && !curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) &&
-             !curl_url_get(u, CURLUPART_SCHEME, &o->scheme, 0) &&
-             !curl_url_get(u, CURLUPART_HOST, &o->host, 0) &&
-             !curl_url_get(u, CURLUPART_PORT, &o->port, CURLU_DEFAULT_PORT);
-    curl_url_cleanup(u);
-    return ok;
-}
-
 int pkgauth_url_same_origin(const char *a, const char *b)
 {
-    origin x = {0}, y = {0};
-    int same = origin_of(a, &x) && origin_of(b, &y) && !strcasecmp(x.scheme, y.scheme) &&
-               !strcasecmp(x.host, y.host) && !strcmp(x.port, y.port);
-    origin_clear(&x);
-    origin_clear(&y);
+    pkgauth_net_url x = {0}, y = {0};
+    int same = !pkgauth_net_url_parse(&x, a, 0, NULL) && !pkgauth_net_url_parse(&y, b, 0, NULL) &&
+               x.port_eff && y.port_eff && !strcmp(x.scheme, y.scheme) &&
+               !strcmp(x.host, y.host) && !strcmp(x.port_eff, y.port_eff);
+    pkgauth_net_url_dispose(&x);
+    pkgauth_net_url_dispose(&y);
     return same;
 }

@@ -1,13 +1,12 @@
 /* Finding the credential for a URL (compat.md "Finding the credential for a
- * URL") and the key `login` writes for a host. URLs are parsed by libcurl. */
+ * URL") and the key `login` writes for a host. URLs are read by the one URL
+ * type (url.c). */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#include "curl_dl.h"
 
 #include "error.h"
 #include "memory.h"
@@ -32,51 +31,23 @@ static int is_ip_address(const char *host)
     return host[0] == '[' || inet_pton(AF_INET, host, buf) == 1;
 }
 
-/* Parses url (any scheme) and returns its lower-cased host in host[]. */
+/* The lower-cased host of url (for s3:// the bucket) in host[]: one
+ * parse, of the host alone (url.c). */
 static int url_host(const char *url, char host[KEY_MAX], pkgauth_error *err)
 {
-    CURLU *u = curl_url();
-    char *h = NULL;
-    int rc = pkgauth_url_check(url, err);
-    if (rc)
-        return curl_url_cleanup(u), rc;
-    if (!u)
-        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
-    if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ||
-        curl_url_get(u, CURLUPART_HOST, &h, 0) || strlen(h) >= KEY_MAX - 2)
-        rc = PKGAUTH_EINVAL;
-    if (!rc) {
-        strcpy(host, h);
-        lower(host);
-    }
-    curl_free(h);
-    curl_url_cleanup(u);
-    if (rc) {
+    pkgauth_net_url u;
+    int rc = pkgauth_net_url_parse(&u, url, PKGAUTH_URL_HOST_ONLY, err);
+    size_t n = rc ? 0 : strlen(u.host);
+    if (!rc && n < KEY_MAX - 2)
+        memcpy(host, u.host, n + 1);
+    pkgauth_net_url_dispose(&u);
+    if (!rc && n >= KEY_MAX - 2) {
         char *shown = pkgauth_url_redact(url);
-        pkgauth_error_set(err, rc, "invalid URL: %s", shown ? shown : "");
+        rc = pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL: %s: the host is too long",
+                               shown ? shown : "");
         pkgauth_free(shown);
     }
     return rc;
-}
-
-/* The bucket of an s3:// URL, lower-cased, as its "host": read from the
- * text, since the key after it may hold bytes (spaces, ...) that no URL
- * parser accepts but S3 does (s3.c takes keys literally). */
-static int s3_bucket(const char *url, char host[KEY_MAX], pkgauth_error *err)
-{
-    const char *b = url + 5;
-    size_t n = strcspn(b, "/?#");
-    if (n && n < KEY_MAX - 2 && strspn(b, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                           "0123456789.-_") == n) {
-        memcpy(host, b, n);
-        host[n] = '\0';
-        lower(host);
-        return PKGAUTH_OK;
-    }
-    char *shown = pkgauth_url_redact(url);
-    pkgauth_error_set(err, PKGAUTH_EINVAL, "invalid URL: %s", shown ? shown : "");
-    pkgauth_free(shown);
-    return PKGAUTH_EINVAL;
 }
 
 /* s3://bucket/a/b, then s3://bucket/a, then s3://bucket. */
@@ -133,11 +104,10 @@ static int host_candidates(const char *host, const char *s3_url, candidate_fn fn
 static int candidates(const char *url, candidate_fn fn, void *ctx, pkgauth_error *err)
 {
     char host[KEY_MAX];
-    int s3 = !strncasecmp(url, "s3://", 5);
-    int rc = s3 ? s3_bucket(url, host, err) : url_host(url, host, err);
+    int rc = url_host(url, host, err);
     if (rc)
         return rc;
-    return host_candidates(host, s3 ? url : NULL, fn, ctx, err);
+    return host_candidates(host, !strncasecmp(url, "s3://", 5) ? url : NULL, fn, ctx, err);
 }
 
 int pkgauth_url_candidates(const char *url, int (*fn)(void *ctx, const char *key), void *ctx,

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "curl_dl.h"
-
 #include "aws_config.h"
 #include "error.h"
 #include "options.h"
@@ -18,6 +17,7 @@
 #include "request_internal.h"
 #include "s3_internal.h"
 #include "sigv4.h"
+#include "url_internal.h"
 
 #define MAX_BUCKET 255
 
@@ -84,29 +84,26 @@ static int bad_url(const char *url, const char *why, pkgauth_error *err)
 
 int pkgauth_s3_url_split(const char *url, char **bucket, char **key, pkgauth_error *err)
 {
+    pkgauth_net_url u;
+    const char *why = NULL;
     *bucket = *key = NULL;
     if (!url || strncasecmp(url, "s3://", 5))
         return bad_url(url ? url : "", "expected s3://<bucket>/<key>", err);
-    const char *b = url + 5;
-    size_t bn = strcspn(b, "/?#");
-    const char *path = b + bn;
-    if (strpbrk(path, "?#"))
-        return bad_url(url, "an S3 URL has no query or fragment", err);
-    if (!valid_bucket(b, bn))
-        return bad_url(url, "the bucket name may only hold letters, digits, '.', '-' and '_'",
-                       err);
-    if (*path == '/')
-        path++;
+    int rc = pkgauth_net_url_read(&u, url, 0, &why);
+    if (!rc && (u.query || u.fragment))
+        rc = PKGAUTH_EINVAL, why = "an S3 URL has no query or fragment";
+    else if (!rc && !valid_bucket(u.bucket, strlen(u.bucket)))
+        rc = PKGAUTH_EINVAL, why = "the bucket name is longer than S3 allows";
     /* The key is the bytes after the bucket, as boto and the AWS CLI read
-     * it: "%41" is three bytes, not "A", and dot segments stay. */
-    *key = pkgauth_sigv4_uri_encode(path, strlen(path), 1);
-    *bucket = strndup(b, bn);
-    if (!*key || !*bucket) {
-        free(*key), free(*bucket);
-        *key = *bucket = NULL;
-        return pkgauth_oom(err);
+     * it (url.c): "%41" is three bytes, not "A", and dot segments stay. */
+    if (!rc && (!(*key = pkgauth_sigv4_uri_encode(u.key, strlen(u.key), 1)) ||
+                !(*bucket = strdup(u.bucket)))) {
+        free(*key);
+        *key = NULL;
+        rc = PKGAUTH_ENOMEM;
     }
-    return PKGAUTH_OK;
+    pkgauth_net_url_dispose(&u);
+    return rc == PKGAUTH_ENOMEM ? pkgauth_oom(err) : rc ? bad_url(url, why, err) : PKGAUTH_OK;
 }
 
 int pkgauth_s3_url_bucket(const char *s3_url, char **bucket, pkgauth_error *err)
@@ -121,38 +118,19 @@ int pkgauth_s3_url_bucket(const char *s3_url, char **bucket, pkgauth_error *err)
 
 /* ---- endpoints -------------------------------------------------------------- */
 
-typedef struct endpoint {
-    char *scheme, *host, *port, *path;
-} endpoint;
-
-static void endpoint_clear(endpoint *e)
+/* An endpoint URL: http(s)://host[:port][/base path], read by url.c. The
+ * host keeps its case: the URLs made from it show it as configured. */
+static int parse_endpoint(const char *url, pkgauth_net_url *e, pkgauth_error *err)
 {
-    curl_free(e->scheme);
-    curl_free(e->host);
-    curl_free(e->port);
-    curl_free(e->path);
-}
-
-static int parse_endpoint(const char *url, endpoint *e, pkgauth_error *err)
-{
-    memset(e, 0, sizeof *e);
-    int loaded = pkgauth_curl_load(err);
-    if (loaded)
-        return loaded;
-    CURLU *u = curl_url();
-    if (!u)
+    int rc = pkgauth_net_url_parse(e, url, PKGAUTH_URL_KEEP_CASE, NULL);
+    if (rc == PKGAUTH_ENOMEM)
         return pkgauth_oom(err);
-    int ok = !curl_url_set(u, CURLUPART_URL, url, 0) &&
-             !curl_url_get(u, CURLUPART_SCHEME, &e->scheme, 0) &&
-             !curl_url_get(u, CURLUPART_HOST, &e->host, 0) &&
-             !curl_url_get(u, CURLUPART_PATH, &e->path, 0);
-    if (ok && curl_url_get(u, CURLUPART_PORT, &e->port, 0) != CURLUE_OK)
-        e->port = NULL; /* none given */
-    curl_url_cleanup(u);
-    if (ok && strcasecmp(e->scheme, "http") && strcasecmp(e->scheme, "https"))
-        ok = 0;
-    if (!ok) {
-        endpoint_clear(e);
+    if (rc == PKGAUTH_EUNAVAILABLE)
+        return pkgauth_curl_load(err);
+    if (!rc && strcmp(e->scheme, "http") && strcmp(e->scheme, "https"))
+        rc = PKGAUTH_EINVAL;
+    if (rc) {
+        pkgauth_net_url_dispose(e);
         char *shown = pkgauth_url_redact(url);
         pkgauth_error_set(err, PKGAUTH_EINVAL,
                           "invalid S3 endpoint URL %.300s: expected http(s)://host[:port]",
@@ -175,7 +153,7 @@ int pkgauth_s3_map_url(const char *bucket, const char *key, const char *endpoint
                        const char *region, int force_path_style, char **url, int *path_style,
                        pkgauth_error *err)
 {
-    endpoint e = {0};
+    pkgauth_net_url e = {0};
     char *aws = NULL;
     *url = NULL;
     if (!endpoint_url) {
@@ -196,7 +174,7 @@ int pkgauth_s3_map_url(const char *bucket, const char *key, const char *endpoint
                           e.port ? e.port : "", (int)base, e.path, bucket, *key ? "/" : "", key)
                : asprintf(url, "%s://%s.%s%s%s%.*s/%s", e.scheme, bucket, e.host,
                           e.port ? ":" : "", e.port ? e.port : "", (int)base, e.path, key);
-    endpoint_clear(&e);
+    pkgauth_net_url_dispose(&e);
     if (n < 0) {
         *url = NULL;
         return pkgauth_oom(err);

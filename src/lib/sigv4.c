@@ -13,10 +13,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "curl_dl.h"
 #include "dynbuf.h"
 #include "hex.h"
 #include "memory.h"
+#include "url_internal.h"
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -563,14 +563,14 @@ static int resolve_time(pkgauth_sigv4_signer *s, const pkgauth_sigv4_params *p,
 
 typedef struct target {
     const char *scheme, *host, *path, *query;
-    char *owned[5]; /* libcurl allocations (and the built host:port) */
+    pkgauth_net_url url; /* the parts of req->url (url.c) */
+    char *host_port;     /* the built host:port */
 } target;
 
 static void target_free(target *t)
 {
-    for (size_t i = 0; i < 4; i++)
-        curl_free(t->owned[i]);
-    free(t->owned[4]);
+    pkgauth_net_url_dispose(&t->url);
+    free(t->host_port);
 }
 
 static int default_port(const char *scheme, const char *port)
@@ -588,48 +588,32 @@ static int target_host(target *t, const char *host, const char *port)
         return 1;
     }
     size_t n = strlen(host) + strlen(port) + 2;
-    t->owned[4] = malloc(n);
-    if (!t->owned[4])
+    t->host_port = malloc(n);
+    if (!t->host_port)
         return 0;
-    snprintf(t->owned[4], n, "%s:%s", host, port);
-    t->host = t->owned[4];
+    snprintf(t->host_port, n, "%s:%s", host, port);
+    t->host = t->host_port;
     return 1;
 }
 
 static int target_from_url(target *t, const char *url, pkgauth_error *err)
 {
-    int loaded = pkgauth_curl_load(err);
-    if (loaded)
-        return loaded;
-    CURLU *u = curl_url();
-    if (!u)
-        return pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
     /* PATH_AS_IS: dot segments are the signer's business (S3 keeps them);
-     * ALLOW_SPACE: sign what the caller wrote, encoding it canonically. */
-    CURLUcode rc = curl_url_set(u, CURLUPART_URL, url,
-                                CURLU_PATH_AS_IS | CURLU_ALLOW_SPACE);
-    char *port = NULL;
-    if (!rc)
-        rc = curl_url_get(u, CURLUPART_SCHEME, &t->owned[0], 0);
-    if (!rc)
-        rc = curl_url_get(u, CURLUPART_HOST, &t->owned[1], 0);
-    if (!rc)
-        rc = curl_url_get(u, CURLUPART_PATH, &t->owned[2], 0);
-    if (!rc && curl_url_get(u, CURLUPART_QUERY, &t->owned[3], 0) != CURLUE_OK)
-        t->owned[3] = NULL; /* no query */
-    if (!rc && curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
-        port = NULL; /* no explicit port */
-    curl_url_cleanup(u);
-    if (rc)
-        return pkgauth_error_set(err, PKGAUTH_EINVAL, "bad URL: %s",
-                                 curl_url_strerror(rc));
-    t->scheme = t->owned[0];
-    t->path = t->owned[2];
-    t->query = t->owned[3];
-    int ok = target_host(t, t->owned[1], port);
-    curl_free(port);
-    return ok ? PKGAUTH_OK
-              : pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory");
+     * ALLOW_SPACE: sign what the caller wrote, encoding it canonically;
+     * KEEP_CASE: the Host header the client sends is what is signed. */
+    const char *why = NULL;
+    int rc = pkgauth_net_url_read(&t->url, url,
+                                  PKGAUTH_URL_PATH_AS_IS | PKGAUTH_URL_ALLOW_SPACE |
+                                      PKGAUTH_URL_KEEP_CASE | PKGAUTH_URL_CURL_SCHEMES,
+                                  &why);
+    if (rc == PKGAUTH_EINVAL)
+        return pkgauth_error_set(err, PKGAUTH_EINVAL, "bad URL: %s", why);
+    t->scheme = t->url.scheme;
+    t->path = t->url.path;
+    t->query = t->url.query;
+    if (!rc && !target_host(t, t->url.host, t->url.port))
+        rc = PKGAUTH_ENOMEM;
+    return rc ? pkgauth_error_set(err, PKGAUTH_ENOMEM, "out of memory") : PKGAUTH_OK;
 }
 
 static int target_init(target *t, const pkgauth_sigv4_request *req,
