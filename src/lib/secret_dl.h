@@ -19,6 +19,11 @@
 
 #include <stddef.h>
 
+/* The D-Bus path functions (secret-paths.h, what secret_password_lookup
+ * uses inside) are marked unstable in the headers; their ABI has not
+ * changed since libsecret 0.7, and a missing symbol only makes the keyring
+ * unavailable (pkgauth_secret_load). */
+#define SECRET_API_SUBJECT_TO_CHANGE
 #include <libsecret/secret.h>
 
 /* X(return type, name, parameter list) for every function the backend calls,
@@ -38,12 +43,14 @@
     X(gboolean, g_cond_wait_until, (GCond *, GMutex *, gint64)) \
     X(GVariant *, g_dbus_connection_call_sync, (GDBusConnection *, const gchar *, const gchar *, const gchar *, const gchar *, GVariant *, const GVariantType *, GDBusCallFlags, gint, GCancellable *, GError **)) \
     X(gboolean, g_dbus_error_is_remote_error, (const GError *)) \
+    X(GQuark, g_dbus_error_quark, (void)) \
     X(const gchar *, g_dbus_proxy_get_object_path, (GDBusProxy *)) \
     X(GType, g_dbus_proxy_get_type, (void)) \
     X(void, g_dbus_proxy_set_default_timeout, (GDBusProxy *, gint)) \
     X(gboolean, g_error_matches, (const GError *, GQuark, gint)) \
     X(void, g_free, (gpointer)) \
     X(gint64, g_get_monotonic_time, (void)) \
+    X(gpointer, g_initable_new, (GType, GCancellable *, GError **, const gchar *, ...)) \
     X(gboolean, g_hash_table_insert, (GHashTable *, gpointer, gpointer)) \
     X(gpointer, g_hash_table_lookup, (GHashTable *, gconstpointer)) \
     X(GHashTable *, g_hash_table_new_full, (GHashFunc, GEqualFunc, GDestroyNotify, GDestroyNotify)) \
@@ -66,6 +73,7 @@
     X(void, g_mutex_lock, (GMutex *)) \
     X(void, g_mutex_unlock, (GMutex *)) \
     X(void, g_object_unref, (gpointer)) \
+    X(void, g_object_set_property, (GObject *, const gchar *, const GValue *)) \
     X(guint, g_source_attach, (GSource *, GMainContext *)) \
     X(void, g_source_destroy, (GSource *)) \
     X(void, g_source_set_callback, (GSource *, GSourceFunc, gpointer, GDestroyNotify)) \
@@ -74,10 +82,16 @@
     X(guint, g_str_hash, (gconstpointer)) \
     X(gchar *, g_strdup, (const gchar *)) \
     X(gchar *, g_strdup_printf, (const gchar *, ...)) \
+    X(void, g_strfreev, (gchar **)) \
+    X(guint, g_strv_length, (gchar **)) \
     X(gpointer, g_thread_join, (GThread *)) \
     X(GThread *, g_thread_new, (const gchar *, GThreadFunc, gpointer)) \
     X(GSource *, g_timeout_source_new, (guint)) \
     X(GTypeInstance *, g_type_check_instance_cast, (GTypeInstance *, GType)) \
+    X(gpointer, g_type_class_peek_parent, (gpointer)) \
+    X(GType, g_type_from_name, (const gchar *)) \
+    X(void, g_type_query, (GType, GTypeQuery *)) \
+    X(GType, g_type_register_static_simple, (GType, const gchar *, guint, GClassInitFunc, guint, GInstanceInitFunc, GTypeFlags)) \
     X(void, g_variant_get, (GVariant *, const gchar *, ...)) \
     X(gboolean, g_variant_get_boolean, (GVariant *)) \
     X(gboolean, g_variant_is_of_type, (GVariant *, const GVariantType *)) \
@@ -91,7 +105,9 @@
     X(guint64, secret_item_get_modified, (SecretItem *)) \
     X(SecretValue *, secret_item_get_secret, (SecretItem *)) \
     X(gboolean, secret_item_set_secret_sync, (SecretItem *, SecretValue *, GCancellable *, GError **)) \
-    X(SecretService *, secret_service_get_sync, (SecretServiceFlags, GCancellable *, GError **)) \
+    X(SecretValue *, secret_service_get_secret_for_dbus_path_sync, (SecretService *, const gchar *, GCancellable *, GError **)) \
+    X(GType, secret_service_get_type, (void)) \
+    X(gboolean, secret_service_search_for_dbus_paths_sync, (SecretService *, const SecretSchema *, GHashTable *, GCancellable *, gchar ***, gchar ***, GError **)) \
     X(GList *, secret_service_search_sync, (SecretService *, const SecretSchema *, GHashTable *, SecretSearchFlags, GCancellable *, GError **)) \
     X(gboolean, secret_service_store_sync, (SecretService *, const SecretSchema *, GHashTable *, const gchar *, const gchar *, SecretValue *, GCancellable *, GError **)) \
     X(const gchar *, secret_value_get, (SecretValue *, gsize *)) \
@@ -138,6 +154,8 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define g_dbus_connection_call_sync (pkgauth_secret_fns.g_dbus_connection_call_sync)
 #undef g_dbus_error_is_remote_error
 #define g_dbus_error_is_remote_error (pkgauth_secret_fns.g_dbus_error_is_remote_error)
+#undef g_dbus_error_quark
+#define g_dbus_error_quark (pkgauth_secret_fns.g_dbus_error_quark)
 #undef g_dbus_proxy_get_object_path
 #define g_dbus_proxy_get_object_path (pkgauth_secret_fns.g_dbus_proxy_get_object_path)
 #undef g_dbus_proxy_get_type
@@ -150,6 +168,8 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define g_free (pkgauth_secret_fns.g_free)
 #undef g_get_monotonic_time
 #define g_get_monotonic_time (pkgauth_secret_fns.g_get_monotonic_time)
+#undef g_initable_new
+#define g_initable_new (pkgauth_secret_fns.g_initable_new)
 #undef g_hash_table_insert
 #define g_hash_table_insert (pkgauth_secret_fns.g_hash_table_insert)
 #undef g_hash_table_lookup
@@ -194,6 +214,8 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define g_mutex_unlock (pkgauth_secret_fns.g_mutex_unlock)
 #undef g_object_unref
 #define g_object_unref (pkgauth_secret_fns.g_object_unref)
+#undef g_object_set_property
+#define g_object_set_property (pkgauth_secret_fns.g_object_set_property)
 #undef g_source_attach
 #define g_source_attach (pkgauth_secret_fns.g_source_attach)
 #undef g_source_destroy
@@ -210,6 +232,10 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define g_strdup (pkgauth_secret_fns.g_strdup)
 #undef g_strdup_printf
 #define g_strdup_printf (pkgauth_secret_fns.g_strdup_printf)
+#undef g_strfreev
+#define g_strfreev (pkgauth_secret_fns.g_strfreev)
+#undef g_strv_length
+#define g_strv_length (pkgauth_secret_fns.g_strv_length)
 #undef g_thread_join
 #define g_thread_join (pkgauth_secret_fns.g_thread_join)
 #undef g_thread_new
@@ -218,6 +244,14 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define g_timeout_source_new (pkgauth_secret_fns.g_timeout_source_new)
 #undef g_type_check_instance_cast
 #define g_type_check_instance_cast (pkgauth_secret_fns.g_type_check_instance_cast)
+#undef g_type_class_peek_parent
+#define g_type_class_peek_parent (pkgauth_secret_fns.g_type_class_peek_parent)
+#undef g_type_from_name
+#define g_type_from_name (pkgauth_secret_fns.g_type_from_name)
+#undef g_type_query
+#define g_type_query (pkgauth_secret_fns.g_type_query)
+#undef g_type_register_static_simple
+#define g_type_register_static_simple (pkgauth_secret_fns.g_type_register_static_simple)
 #undef g_variant_get
 #define g_variant_get (pkgauth_secret_fns.g_variant_get)
 #undef g_variant_get_boolean
@@ -244,8 +278,12 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define secret_item_get_secret (pkgauth_secret_fns.secret_item_get_secret)
 #undef secret_item_set_secret_sync
 #define secret_item_set_secret_sync (pkgauth_secret_fns.secret_item_set_secret_sync)
-#undef secret_service_get_sync
-#define secret_service_get_sync (pkgauth_secret_fns.secret_service_get_sync)
+#undef secret_service_get_secret_for_dbus_path_sync
+#define secret_service_get_secret_for_dbus_path_sync (pkgauth_secret_fns.secret_service_get_secret_for_dbus_path_sync)
+#undef secret_service_get_type
+#define secret_service_get_type (pkgauth_secret_fns.secret_service_get_type)
+#undef secret_service_search_for_dbus_paths_sync
+#define secret_service_search_for_dbus_paths_sync (pkgauth_secret_fns.secret_service_search_for_dbus_paths_sync)
 #undef secret_service_search_sync
 #define secret_service_search_sync (pkgauth_secret_fns.secret_service_search_sync)
 #undef secret_service_store_sync

@@ -18,7 +18,15 @@
  * the chain uses the next store. A Secret Service that owns its name but
  * does not answer is different: it may hold the key, so it answers
  * PKGAUTH_EUNREACHABLE (reads warn, deletes refuse). Nothing here ever
- * prompts or unlocks. */
+ * prompts or unlocks.
+ *
+ * A lookup is the hot path (every `pkgauth token`): it makes the D-Bus
+ * calls secret-tool's lookup makes and no more: one SearchItems, then
+ * OpenSession and GetSecret for the item found, through a service object
+ * that makes no call of its own. The default collection is asked for only
+ * when a lookup finds nothing (is it locked?) and by writes, lists and
+ * deletes. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,10 +64,11 @@ typedef struct {
     char why[256];       /* the reason, once UNAVAILABLE */
     int stalled;         /* UNAVAILABLE because the bus timed out */
     int unreachable;     /* UNAVAILABLE because the Secret Service timed out */
+    int answered;        /* the Secret Service has answered a call */
     double detect_ms;    /* how long the detection took */
     GDBusConnection *bus;
     SecretService *service;
-    char *collection;    /* object path of the default collection */
+    char *collection;    /* object path of the default collection, once asked */
 } keyring_backend;
 
 /* SECRET_SCHEMA_DONT_MATCH_NAME: no xdg:schema attribute in lookups (pixi's
@@ -81,13 +90,19 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Whether a call got no answer in time. Only a deadline (below) cancels
+ * anything here. */
+static int no_answer(const GError *e)
+{
+    return g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
+           g_error_matches(e, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static int gerror_to_rc(GError *e, const char *what, pkgauth_error *err)
 {
     int locked = e && g_dbus_error_is_remote_error(e) &&
                  strstr(e->message, "org.freedesktop.Secret.Error.IsLocked");
-    /* Only a deadline (below) cancels anything here. */
-    if (g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
-        g_error_matches(e, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    if (no_answer(e)) {
         g_clear_error(&e);
         return pkgauth_error_set(err, PKGAUTH_EUNREACHABLE, BACKEND_NAME " is unreachable: "
                                  "%s: no answer within %d ms", what, SERVICE_TIMEOUT_MS);
@@ -163,27 +178,93 @@ static GVariant *call(GDBusConnection *bus, const char *dest, const char *path,
                                        timeout_ms, NULL, error);
 }
 
-/* Whether a process owns org.freedesktop.secrets now. Asking the bus
- * daemon never starts the service, unlike calling the service would. */
-static int service_running(GDBusConnection *bus, int timeout_ms, char *why, size_t n,
+/* The unique name of the process that owns org.freedesktop.secrets now
+ * (free with g_free), or NULL when none does. Asking the bus daemon never
+ * starts the service, unlike calling the service would. */
+static char *service_owner(GDBusConnection *bus, int timeout_ms, char *why, size_t n,
                            int *stalled)
 {
     GError *e = NULL;
     GVariant *r = call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                       "org.freedesktop.DBus", "NameHasOwner",
-                       g_variant_new("(s)", SECRETS_NAME), "(b)", timeout_ms, &e);
-    gboolean owned = FALSE;
+                       "org.freedesktop.DBus", "GetNameOwner",
+                       g_variant_new("(s)", SECRETS_NAME), "(s)", timeout_ms, &e);
+    char *owner = NULL;
     if (r)
-        g_variant_get(r, "(b)", &owned);
+        g_variant_get(r, "(s)", &owner);
+    else if (g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER))
+        snprintf(why, n, "no Secret Service (%s) on the session bus", SECRETS_NAME);
     else
         snprintf(why, n, "the session bus did not answer: %s", e->message);
     *stalled = !r && g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-    if (r && !owned)
-        snprintf(why, n, "no Secret Service (%s) on the session bus", SECRETS_NAME);
     g_clear_error(&e);
     if (r)
         g_variant_unref(r);
-    return owned;
+    return owner;
+}
+
+/* libsecret's service object, made so that it makes no D-Bus call of its
+ * own: secret_service_get_sync() loads the service's properties, subscribes
+ * to its signals, watches its name and asks the bus to start it (7 calls,
+ * one a StartServiceByName), none of which a lookup needs. SecretService's
+ * constructor (libsecret 0.20) overwrites the proxy flags and bus name it
+ * is given, so a subclass of ours sets the two again after it. */
+static GObjectClass *service_parent_class;
+
+static GObject *lean_service_constructor(GType type, guint n, GObjectConstructParam *props)
+{
+    GObject *o = service_parent_class->constructor(type, n, props);
+    for (guint i = 0; i < n; i++) {
+        const char *name = props[i].pspec->name;
+        if (!strcmp(name, "g-flags") || !strcmp(name, "g-name"))
+            g_object_set_property(o, name, props[i].value);
+    }
+    return o;
+}
+
+static void lean_service_class_init(gpointer klass, gpointer data)
+{
+    (void)data;
+    service_parent_class = g_type_class_peek_parent(klass);
+    ((GObjectClass *)klass)->constructor = lean_service_constructor;
+}
+
+static GType lean_service_type;
+
+static void register_lean_service(void)
+{
+    const char *name = "PkgauthLeanSecretService";
+    GTypeQuery q;
+    /* Another copy of this library in the process may have registered it. */
+    if ((lean_service_type = g_type_from_name(name)))
+        return;
+    g_type_query(SECRET_TYPE_SERVICE, &q);
+    lean_service_type = g_type_register_static_simple(SECRET_TYPE_SERVICE, name, q.class_size,
+                                                      lean_service_class_init,
+                                                      q.instance_size, NULL, 0);
+}
+
+/* The service object for owner, the unique bus name of the Secret Service:
+ * its calls go to that process (no GetNameOwner of the proxy's own), are
+ * never auto-started, and have the SERVICE_TIMEOUT_MS bound. It uses the
+ * session bus connection connect_bus() made (GDBus keeps one per
+ * process). */
+static SecretService *open_service(const char *owner, char *why, size_t n)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    GError *e = NULL;
+    GDBusProxyFlags flags = G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES |
+                            G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS |
+                            G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START;
+    pthread_once(&once, register_lean_service);
+    SecretService *s = lean_service_type
+        ? g_initable_new(lean_service_type, NULL, &e, "g-flags", flags, "g-name", owner,
+                         "g-default-timeout", SERVICE_TIMEOUT_MS, "flags", SECRET_SERVICE_NONE,
+                         NULL)
+        : NULL;
+    if (!s)
+        snprintf(why, n, "cannot open the Secret Service: %s", e ? e->message : "no type");
+    g_clear_error(&e);
+    return s;
 }
 
 /* The object path of the default collection, or NULL when there is none. */
@@ -212,14 +293,14 @@ static char *default_collection(GDBusConnection *bus, char *why, size_t n, int *
     return path;
 }
 
-/* The whole detection; fills k->bus, k->collection and k->service, or
- * k->why. */
+/* The whole detection; fills k->bus and k->service, or k->why. Whether
+ * the service answers is learnt from the first call made to it (see
+ * no_service_answer). */
 static int detect(keyring_backend *k)
 {
     const char *addr = getenv("DBUS_SESSION_BUS_ADDRESS");
     char *why = k->why;
     size_t n = sizeof k->why;
-    GError *e = NULL;
     if (!addr || !*addr) {
         snprintf(why, n, "DBUS_SESSION_BUS_ADDRESS is not set");
         return 0;
@@ -231,19 +312,13 @@ static int detect(keyring_backend *k)
     if (!pkgauth_secret_load(why, n)) /* loaded only now, when a bus may answer */
         return 0;
     double deadline = now_ms() + BUS_BUDGET_MS;
-    if (!(k->bus = connect_bus(BUS_BUDGET_MS, why, n, &k->stalled)) ||
-        !service_running(k->bus, MAX(1, (int)(deadline - now_ms())), why, n, &k->stalled) ||
-        !(k->collection = default_collection(k->bus, why, n, &k->unreachable)))
+    if (!(k->bus = connect_bus(BUS_BUDGET_MS, why, n, &k->stalled)))
         return 0;
-    /* Reuses the bus connection above (GDBus keeps one per process). */
-    k->service = secret_service_get_sync(SECRET_SERVICE_NONE, NULL, &e);
-    if (!k->service) {
-        snprintf(why, n, "cannot open the Secret Service: %s", e->message);
-        g_clear_error(&e);
-        return 0;
-    }
-    g_dbus_proxy_set_default_timeout(G_DBUS_PROXY(k->service), SERVICE_TIMEOUT_MS);
-    return 1;
+    char *owner = service_owner(k->bus, MAX(1, (int)(deadline - now_ms())), why, n, &k->stalled);
+    if (owner)
+        k->service = open_service(owner, why, n);
+    g_free(owner);
+    return k->service != NULL;
 }
 
 /* Detects on first use and remembers the answer. */
@@ -262,11 +337,55 @@ static int ready(keyring_backend *k, pkgauth_error *err)
     return pkgauth_error_set(err, PKGAUTH_EUNAVAILABLE, "no Secret Service keyring (%s)", k->why);
 }
 
+/* The first call to the Secret Service still belongs to finding it: no
+ * answer to it makes the service unreachable from then on, as the
+ * detection does, so that later operations do not wait again. */
+static int no_service_answer(keyring_backend *k, GError *e, pkgauth_error *err)
+{
+    snprintf(k->why, sizeof k->why, "the Secret Service (%s) did not answer within %d ms",
+             SECRETS_NAME, SERVICE_TIMEOUT_MS);
+    k->unreachable = 1;
+    k->state = UNAVAILABLE;
+    g_clear_error(&e);
+    return ready(k, err);
+}
+
+/* The error of a call to the Secret Service. */
+static int service_error(keyring_backend *k, GError *e, const char *what, pkgauth_error *err)
+{
+    if (!k->answered && no_answer(e))
+        return no_service_answer(k, e, err);
+    return gerror_to_rc(e, what, err);
+}
+
+/* ready(), and k->collection known. Without a default collection the
+ * keyring is unavailable, as when there is no Secret Service: a write
+ * could not create an item. */
+static int ready_collection(keyring_backend *k, pkgauth_error *err)
+{
+    int rc = ready(k, err);
+    if (rc || k->collection)
+        return rc;
+    char why[sizeof k->why];
+    int stalled = 0;
+    if ((k->collection = default_collection(k->bus, why, sizeof why, &stalled))) {
+        k->answered = 1;
+        return PKGAUTH_OK;
+    }
+    if (stalled && k->answered) /* it answered before: only this call failed */
+        return pkgauth_error_set(err, PKGAUTH_EUNREACHABLE, BACKEND_NAME " is unreachable: %s",
+                                 why);
+    memcpy(k->why, why, sizeof why);
+    k->unreachable = stalled;
+    k->state = UNAVAILABLE;
+    return ready(k, err);
+}
+
 /* For writes, a keyring that timed out is not known to be absent: refuse
  * rather than let the chain store the secret unencrypted in a file. */
 static int ready_for_write(keyring_backend *k, pkgauth_error *err)
 {
-    int rc = ready(k, err);
+    int rc = ready_collection(k, err);
     if (rc && (k->stalled || k->unreachable))
         return pkgauth_error_set(err, PKGAUTH_EIO, BACKEND_NAME ": %s; not storing the "
                                  "credential unencrypted instead: try again, or use "
@@ -280,6 +399,9 @@ static int ready_for_write(keyring_backend *k, pkgauth_error *err)
 static int is_locked(keyring_backend *k, int *locked, pkgauth_error *err)
 {
     GError *e = NULL;
+    int rc = ready_collection(k, err);
+    if (rc)
+        return rc;
     GVariant *r = call(k->bus, SECRETS_NAME, k->collection, "org.freedesktop.DBus.Properties",
                        "Get", g_variant_new("(ss)", "org.freedesktop.Secret.Collection", "Locked"),
                        "(v)", SERVICE_TIMEOUT_MS, &e);
@@ -396,11 +518,10 @@ static SecretItem *newest_unlocked(GList *items)
     return best;
 }
 
-/* Parses the secret of an item searched with SECRET_SEARCH_LOAD_SECRETS. */
-static int read_item(SecretItem *item, const char *key, pkgauth_credential **out,
-                     pkgauth_error *err)
+/* Parses a secret (NULL: none could be read), and unrefs it. */
+static int read_value(SecretValue *v, const char *key, pkgauth_credential **out,
+                      pkgauth_error *err)
 {
-    SecretValue *v = secret_item_get_secret(item);
     if (!v)
         return pkgauth_error_set(err, PKGAUTH_EIO, BACKEND_NAME ": the secret for %s could "
                                  "not be read", key);
@@ -418,6 +539,13 @@ static int read_item(SecretItem *item, const char *key, pkgauth_credential **out
     if (rc && err)
         *err = e;
     return rc;
+}
+
+/* Parses the secret of an item searched with SECRET_SEARCH_LOAD_SECRETS. */
+static int read_item(SecretItem *item, const char *key, pkgauth_credential **out,
+                     pkgauth_error *err)
+{
+    return read_value(secret_item_get_secret(item), key, out, err);
 }
 
 /* The username attribute of an item (free with g_free), or NULL. */
@@ -498,26 +626,62 @@ static void free_items(GList *items)
         g_list_free_full(items, g_object_unref);
 }
 
+/* The object paths of the items with service=rattler and username=key,
+ * unlocked and locked: SearchItems, and no proxy per item. */
+static int search_paths(keyring_backend *k, const char *key, gchar ***unlocked,
+                        gchar ***locked, pkgauth_error *err)
+{
+    GError *e = NULL;
+    GHashTable *attrs = secret_attributes_build(&rattler_schema, "service", SERVICE,
+                                                "username", key, NULL);
+    secret_service_search_for_dbus_paths_sync(k->service, &rattler_schema, attrs, NULL,
+                                              unlocked, locked, &e);
+    g_hash_table_unref(attrs);
+    if (e)
+        return service_error(k, e, "search failed", err);
+    k->answered = 1;
+    return PKGAUTH_OK;
+}
+
+/* The credential in the item at path (OpenSession once, then GetSecret). */
+static int read_path(keyring_backend *k, const char *path, const char *key,
+                     pkgauth_credential **out, pkgauth_error *err)
+{
+    GError *e = NULL;
+    SecretValue *v = secret_service_get_secret_for_dbus_path_sync(k->service, path, NULL, &e);
+    if (e)
+        return gerror_to_rc(e, "cannot read the secret", err);
+    return read_value(v, key, out, err);
+}
+
+/* Frees a list of object paths; NULL may mean GLib was never loaded. */
+static void free_paths(gchar **paths)
+{
+    if (paths)
+        g_strfreev(paths);
+}
+
 static int keyring_get(pkgauth_backend *b, const char *key, pkgauth_credential **out,
                        pkgauth_error *err)
 {
     keyring_backend *k = (keyring_backend *)b;
-    GList *items = NULL;
+    gchar **unlocked = NULL, **locked = NULL;
     int rc = ready(k, err);
     if (!rc)
-        rc = search(k, key, SECRET_SEARCH_LOAD_SECRETS, &items, err);
+        rc = search_paths(k, key, &unlocked, &locked, err);
     if (!rc) {
-        guint n = g_list_length(items);
+        guint n = g_strv_length(unlocked) + g_strv_length(locked);
         if (n > 1)
             rc = duplicates_error(key, n, err);
-        else if (items && !secret_item_get_locked(items->data))
-            rc = read_item(items->data, key, out, err);
-        else if (items) /* found, but locked */
+        else if (unlocked[0])
+            rc = read_path(k, unlocked[0], key, out, err);
+        else if (n) /* found, but locked */
             rc = locked_error(err);
         else
             rc = unless_locked(k, PKGAUTH_ENOTFOUND, err);
     }
-    free_items(items);
+    free_paths(unlocked);
+    free_paths(locked);
     return rc;
 }
 
@@ -599,7 +763,7 @@ static int keyring_remove(pkgauth_backend *b, const char *key, pkgauth_error *er
 {
     keyring_backend *k = (keyring_backend *)b;
     GList *items = NULL;
-    int rc = ready(k, err);
+    int rc = ready_collection(k, err);
     if (!rc)
         rc = search(k, key, SECRET_SEARCH_NONE, &items, err);
     if (!rc && !items)
@@ -651,7 +815,7 @@ static int keyring_list(pkgauth_backend *b, pkgauth_list_fn fn, void *ctx, pkgau
 {
     keyring_backend *k = (keyring_backend *)b;
     GList *items = NULL;
-    int rc = ready(k, err);
+    int rc = ready_collection(k, err);
     if (!rc)
         rc = search(k, NULL, SECRET_SEARCH_LOAD_SECRETS, &items, err);
     if (rc)
