@@ -20,10 +20,12 @@
  * PKGAUTH_EUNREACHABLE (reads warn, deletes refuse). Nothing here ever
  * prompts or unlocks.
  *
- * A lookup is the hot path (every `pkgauth token`): it makes the D-Bus
- * calls secret-tool's lookup makes and no more: one SearchItems, then
- * OpenSession and GetSecret for the item found, through a service object
- * that makes no call of its own. The default collection is asked for only
+ * A lookup is the hot path (every `pkgauth token`) and makes only the
+ * D-Bus calls it needs: GetNameOwner once (the detection), one
+ * SearchItems, then OpenSession and GetSecrets for the item found, through
+ * a service object that makes no call of its own (7 calls with the
+ * connection's Hello and the proxy's AddMatch/RemoveMatch, where
+ * `secret-tool lookup` makes 11). The default collection is asked for only
  * when a lookup finds nothing (is it locked?) and by writes, lists and
  * deletes. */
 #include <pthread.h>
@@ -434,10 +436,12 @@ static int unless_locked(keyring_backend *k, int rc_if_unlocked, pkgauth_error *
 
 /* ---- a deadline for libsecret's own calls -------------------------------- */
 
-/* A search makes D-Bus calls the service proxy's timeout does not cover:
- * libsecret loads the properties of every item it found with GDBus's
- * default timeout (25 s). A thread cancels the search when it is not done
- * within SERVICE_TIMEOUT_MS, so no call waits longer than that. */
+/* A search for items (writes, deletes, lists; a lookup asks for object
+ * paths only, through the service object) makes D-Bus calls the service
+ * object's timeout does not cover: libsecret loads the properties of every
+ * item it found with GDBus's default timeout (25 s). A thread cancels the
+ * search when it is not done within SERVICE_TIMEOUT_MS, so no call waits
+ * longer than that. */
 typedef struct {
     GCancellable *cancel;
     GMutex lock;
