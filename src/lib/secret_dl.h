@@ -28,12 +28,11 @@
 
 /* X(return type, name, parameter list) for every function the backend calls,
  * including those GLib's macros expand to (G_DBUS_PROXY, G_IO_ERROR,
- * G_VARIANT_TYPE, g_new0). A call not listed here is an undefined symbol
- * when the command line links; tests/cli/test_keyring_lazy.py checks that
- * no binary links libsecret. */
+ * G_DBUS_ERROR, G_VARIANT_TYPE, SECRET_TYPE_SERVICE). A call not listed
+ * here is an undefined symbol when the command line links;
+ * tests/cli/test_keyring_lazy.py checks that no binary links libsecret. */
 #define PKGAUTH_SECRET_FUNCTIONS(X) \
-    X(void, g_bus_get, (GBusType, GCancellable *, GAsyncReadyCallback, gpointer)) \
-    X(GDBusConnection *, g_bus_get_finish, (GAsyncResult *, GError **)) \
+    X(GDBusConnection *, g_bus_get_sync, (GBusType, GCancellable *, GError **)) \
     X(void, g_cancellable_cancel, (GCancellable *)) \
     X(GCancellable *, g_cancellable_new, (void)) \
     X(void, g_clear_error, (GError **)) \
@@ -59,25 +58,14 @@
     X(GQuark, g_io_error_quark, (void)) \
     X(void, g_list_free, (GList *)) \
     X(void, g_list_free_full, (GList *, GDestroyNotify)) \
-    X(guint, g_list_length, (GList *)) \
     X(GList *, g_list_prepend, (GList *, gpointer)) \
     X(GList *, g_list_sort, (GList *, GCompareFunc)) \
-    X(gboolean, g_main_context_iteration, (GMainContext *, gboolean)) \
-    X(GMainContext *, g_main_context_new, (void)) \
-    X(void, g_main_context_pop_thread_default, (GMainContext *)) \
-    X(void, g_main_context_push_thread_default, (GMainContext *)) \
-    X(void, g_main_context_unref, (GMainContext *)) \
-    X(gpointer, g_malloc0, (gsize)) \
     X(void, g_mutex_clear, (GMutex *)) \
     X(void, g_mutex_init, (GMutex *)) \
     X(void, g_mutex_lock, (GMutex *)) \
     X(void, g_mutex_unlock, (GMutex *)) \
     X(void, g_object_unref, (gpointer)) \
     X(void, g_object_set_property, (GObject *, const gchar *, const GValue *)) \
-    X(guint, g_source_attach, (GSource *, GMainContext *)) \
-    X(void, g_source_destroy, (GSource *)) \
-    X(void, g_source_set_callback, (GSource *, GSourceFunc, gpointer, GDestroyNotify)) \
-    X(void, g_source_unref, (GSource *)) \
     X(gboolean, g_str_equal, (gconstpointer, gconstpointer)) \
     X(guint, g_str_hash, (gconstpointer)) \
     X(gchar *, g_strdup, (const gchar *)) \
@@ -86,7 +74,6 @@
     X(guint, g_strv_length, (gchar **)) \
     X(gpointer, g_thread_join, (GThread *)) \
     X(GThread *, g_thread_new, (const gchar *, GThreadFunc, gpointer)) \
-    X(GSource *, g_timeout_source_new, (guint)) \
     X(GTypeInstance *, g_type_check_instance_cast, (GTypeInstance *, GType)) \
     X(gpointer, g_type_class_peek_parent, (gpointer)) \
     X(GType, g_type_from_name, (const gchar *)) \
@@ -132,10 +119,8 @@ int pkgauth_secret_load(char *why, size_t n);
 int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 
 #ifndef PKGAUTH_SECRET_DL_NO_MACROS /* secret_dl.c itself needs the real names */
-#undef g_bus_get
-#define g_bus_get (pkgauth_secret_fns.g_bus_get)
-#undef g_bus_get_finish
-#define g_bus_get_finish (pkgauth_secret_fns.g_bus_get_finish)
+#undef g_bus_get_sync
+#define g_bus_get_sync (pkgauth_secret_fns.g_bus_get_sync)
 #undef g_cancellable_cancel
 #define g_cancellable_cancel (pkgauth_secret_fns.g_cancellable_cancel)
 #undef g_cancellable_new
@@ -186,24 +171,10 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define g_list_free (pkgauth_secret_fns.g_list_free)
 #undef g_list_free_full
 #define g_list_free_full (pkgauth_secret_fns.g_list_free_full)
-#undef g_list_length
-#define g_list_length (pkgauth_secret_fns.g_list_length)
 #undef g_list_prepend
 #define g_list_prepend (pkgauth_secret_fns.g_list_prepend)
 #undef g_list_sort
 #define g_list_sort (pkgauth_secret_fns.g_list_sort)
-#undef g_main_context_iteration
-#define g_main_context_iteration (pkgauth_secret_fns.g_main_context_iteration)
-#undef g_main_context_new
-#define g_main_context_new (pkgauth_secret_fns.g_main_context_new)
-#undef g_main_context_pop_thread_default
-#define g_main_context_pop_thread_default (pkgauth_secret_fns.g_main_context_pop_thread_default)
-#undef g_main_context_push_thread_default
-#define g_main_context_push_thread_default (pkgauth_secret_fns.g_main_context_push_thread_default)
-#undef g_main_context_unref
-#define g_main_context_unref (pkgauth_secret_fns.g_main_context_unref)
-#undef g_malloc0
-#define g_malloc0 (pkgauth_secret_fns.g_malloc0)
 #undef g_mutex_clear
 #define g_mutex_clear (pkgauth_secret_fns.g_mutex_clear)
 #undef g_mutex_init
@@ -216,14 +187,6 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define g_object_unref (pkgauth_secret_fns.g_object_unref)
 #undef g_object_set_property
 #define g_object_set_property (pkgauth_secret_fns.g_object_set_property)
-#undef g_source_attach
-#define g_source_attach (pkgauth_secret_fns.g_source_attach)
-#undef g_source_destroy
-#define g_source_destroy (pkgauth_secret_fns.g_source_destroy)
-#undef g_source_set_callback
-#define g_source_set_callback (pkgauth_secret_fns.g_source_set_callback)
-#undef g_source_unref
-#define g_source_unref (pkgauth_secret_fns.g_source_unref)
 #undef g_str_equal
 #define g_str_equal (pkgauth_secret_fns.g_str_equal)
 #undef g_str_hash
@@ -240,8 +203,6 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define g_thread_join (pkgauth_secret_fns.g_thread_join)
 #undef g_thread_new
 #define g_thread_new (pkgauth_secret_fns.g_thread_new)
-#undef g_timeout_source_new
-#define g_timeout_source_new (pkgauth_secret_fns.g_timeout_source_new)
 #undef g_type_check_instance_cast
 #define g_type_check_instance_cast (pkgauth_secret_fns.g_type_check_instance_cast)
 #undef g_type_class_peek_parent
