@@ -44,10 +44,10 @@
 #define SECRETS_NAME "org.freedesktop.secrets"
 #define SECRETS_PATH "/org/freedesktop/secrets"
 #define BACKEND_NAME "secret service (keyring)"
-/* Budget for talking to the bus daemon itself (connect, then NameHasOwner).
+/* Budget for talking to the bus daemon itself (connect, then GetNameOwner).
  * Every way of having no keyring is decided well within 50 ms without it
  * (no address: no call at all; no bus: the connect fails at once; no
- * service: one NameHasOwner, about a millisecond). It only cuts short a
+ * service: one GetNameOwner, about a millisecond). It only cuts short a
  * stalled bus. It is not 50 ms because a live bus on a busy machine can take
  * longer than that to answer, and a wrong "no keyring" would hide the
  * credentials stored in it. */
