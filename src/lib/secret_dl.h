@@ -43,6 +43,7 @@
     X(GVariant *, g_dbus_connection_call_sync, (GDBusConnection *, const gchar *, const gchar *, const gchar *, const gchar *, GVariant *, const GVariantType *, GDBusCallFlags, gint, GCancellable *, GError **)) \
     X(gboolean, g_dbus_error_is_remote_error, (const GError *)) \
     X(GQuark, g_dbus_error_quark, (void)) \
+    X(gchar *, g_dbus_proxy_get_name_owner, (GDBusProxy *)) \
     X(const gchar *, g_dbus_proxy_get_object_path, (GDBusProxy *)) \
     X(GType, g_dbus_proxy_get_type, (void)) \
     X(void, g_dbus_proxy_set_default_timeout, (GDBusProxy *, gint)) \
@@ -141,6 +142,8 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define g_dbus_error_is_remote_error (pkgauth_secret_fns.g_dbus_error_is_remote_error)
 #undef g_dbus_error_quark
 #define g_dbus_error_quark (pkgauth_secret_fns.g_dbus_error_quark)
+#undef g_dbus_proxy_get_name_owner
+#define g_dbus_proxy_get_name_owner (pkgauth_secret_fns.g_dbus_proxy_get_name_owner)
 #undef g_dbus_proxy_get_object_path
 #define g_dbus_proxy_get_object_path (pkgauth_secret_fns.g_dbus_proxy_get_object_path)
 #undef g_dbus_proxy_get_type

@@ -169,20 +169,17 @@ static void deadline_stop(deadline *d)
 
 /* ---- finding the Secret Service ---------------------------------------- */
 
-/* The session bus, or NULL when it cannot be reached within timeout_ms.
- * g_bus_get_sync has no timeout of its own: the deadline cancels it (the
- * connect and the authentication, which is where a stalled bus stops
- * answering). Faster than the asynchronous form, which runs the connect
- * on a thread of its own. */
-static GDBusConnection *connect_bus(int timeout_ms, char *why, size_t n, int *stalled)
+/* The session bus, or NULL when it cannot be reached before cancel (the
+ * detection's deadline). g_bus_get_sync has no timeout of its own; the
+ * deadline cancels the connect and the authentication, which is where a
+ * stalled bus stops answering. Faster than the asynchronous form, which
+ * runs the connect on a thread of its own. */
+static GDBusConnection *connect_bus(GCancellable *cancel, char *why, size_t n, int *stalled)
 {
     GError *e = NULL;
-    deadline d;
-    deadline_start(&d, timeout_ms);
-    GDBusConnection *bus = g_bus_get_sync(G_BUS_TYPE_SESSION, d.cancel, &e);
-    deadline_stop(&d);
+    GDBusConnection *bus = g_bus_get_sync(G_BUS_TYPE_SESSION, cancel, &e);
     if (!bus && no_answer(e)) {
-        snprintf(why, n, "the session bus did not answer within %d ms", timeout_ms);
+        snprintf(why, n, "the session bus did not answer within %d ms", BUS_BUDGET_MS);
         *stalled = 1;
     } else if (!bus) {
         snprintf(why, n, "cannot connect to the session bus: %s", e->message);
@@ -201,36 +198,14 @@ static GVariant *call(GDBusConnection *bus, const char *dest, const char *path,
                                        timeout_ms, NULL, error);
 }
 
-/* The unique name of the process that owns org.freedesktop.secrets now
- * (free with g_free), or NULL when none does. Asking the bus daemon never
- * starts the service, unlike calling the service would. */
-static char *service_owner(GDBusConnection *bus, int timeout_ms, char *why, size_t n,
-                           int *stalled)
-{
-    GError *e = NULL;
-    GVariant *r = call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                       "org.freedesktop.DBus", "GetNameOwner",
-                       g_variant_new("(s)", SECRETS_NAME), "(s)", timeout_ms, &e);
-    char *owner = NULL;
-    if (r)
-        g_variant_get(r, "(s)", &owner);
-    else if (g_error_matches(e, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER))
-        snprintf(why, n, "no Secret Service (%s) on the session bus", SECRETS_NAME);
-    else
-        snprintf(why, n, "the session bus did not answer: %s", e->message);
-    *stalled = !r && g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-    g_clear_error(&e);
-    if (r)
-        g_variant_unref(r);
-    return owner;
-}
-
-/* libsecret's service object, made so that it makes no D-Bus call of its
- * own: secret_service_get_sync() loads the service's properties, subscribes
- * to its signals, watches its name and asks the bus to start it (7 calls,
- * one a StartServiceByName), none of which a lookup needs. SecretService's
- * constructor (libsecret 0.20) overwrites the proxy flags and bus name it
- * is given, so a subclass of ours sets the two again after it. */
+/* libsecret's service object, made so that it makes one D-Bus call of its
+ * own (GetNameOwner, which is the detection): secret_service_get_sync()
+ * also loads the service's properties, subscribes to its signals, watches
+ * its name and asks the bus to start it (7 calls, one a
+ * StartServiceByName), none of which a lookup needs. SecretService's
+ * constructor (libsecret 0.20) overwrites the proxy flags it is given, so
+ * a subclass of ours sets them again after it. (Not the bus name: GDBus
+ * would leak the name it replaces.) */
 static GObjectClass *service_parent_class;
 
 static GObject *lean_service_constructor(GType type, guint n, GObjectConstructParam *props)
@@ -238,7 +213,7 @@ static GObject *lean_service_constructor(GType type, guint n, GObjectConstructPa
     GObject *o = service_parent_class->constructor(type, n, props);
     for (guint i = 0; i < n; i++) {
         const char *name = props[i].pspec->name;
-        if (!strcmp(name, "g-flags") || !strcmp(name, "g-name"))
+        if (!strcmp(name, "g-flags"))
             g_object_set_property(o, name, props[i].value);
     }
     return o;
@@ -266,12 +241,12 @@ static void register_lean_service(void)
                                                       q.instance_size, NULL, 0);
 }
 
-/* The service object for owner, the unique bus name of the Secret Service:
- * its calls go to that process (no GetNameOwner of the proxy's own), are
- * never auto-started, and have the SERVICE_TIMEOUT_MS bound. It uses the
- * session bus connection connect_bus() made (GDBus keeps one per
- * process). */
-static SecretService *open_service(const char *owner, char *why, size_t n)
+/* The service object, when a process owns org.freedesktop.secrets now
+ * (the proxy asks the bus daemon, which never starts the service, unlike
+ * calling the service would). Its calls are never auto-started and have
+ * the SERVICE_TIMEOUT_MS bound. It uses the connection connect_bus() made
+ * (GDBus keeps one per process). */
+static SecretService *open_service(GCancellable *cancel, char *why, size_t n, int *stalled)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     GError *e = NULL;
@@ -280,12 +255,22 @@ static SecretService *open_service(const char *owner, char *why, size_t n)
                             G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START;
     pthread_once(&once, register_lean_service);
     SecretService *s = lean_service_type
-        ? g_initable_new(lean_service_type, NULL, &e, "g-flags", flags, "g-name", owner,
+        ? g_initable_new(lean_service_type, cancel, &e, "g-flags", flags,
                          "g-default-timeout", SERVICE_TIMEOUT_MS, "flags", SECRET_SERVICE_NONE,
                          NULL)
         : NULL;
-    if (!s)
+    char *owner = s ? g_dbus_proxy_get_name_owner(G_DBUS_PROXY(s)) : NULL;
+    if (s && !owner) {
+        snprintf(why, n, "no Secret Service (%s) on the session bus", SECRETS_NAME);
+        g_object_unref(s);
+        s = NULL;
+    } else if (!s && no_answer(e)) {
+        snprintf(why, n, "the session bus did not answer within %d ms", BUS_BUDGET_MS);
+        *stalled = 1;
+    } else if (!s) {
         snprintf(why, n, "cannot open the Secret Service: %s", e ? e->message : "no type");
+    }
+    g_free(owner);
     g_clear_error(&e);
     return s;
 }
@@ -334,13 +319,11 @@ static int detect(keyring_backend *k)
     }
     if (!pkgauth_secret_load(why, n)) /* loaded only now, when a bus may answer */
         return 0;
-    double deadline = now_ms() + BUS_BUDGET_MS;
-    if (!(k->bus = connect_bus(BUS_BUDGET_MS, why, n, &k->stalled)))
-        return 0;
-    char *owner = service_owner(k->bus, MAX(1, (int)(deadline - now_ms())), why, n, &k->stalled);
-    if (owner)
-        k->service = open_service(owner, why, n);
-    g_free(owner);
+    deadline d; /* for the bus daemon: connect, then GetNameOwner */
+    deadline_start(&d, BUS_BUDGET_MS);
+    if ((k->bus = connect_bus(d.cancel, why, n, &k->stalled)))
+        k->service = open_service(d.cancel, why, n, &k->stalled);
+    deadline_stop(&d);
     return k->service != NULL;
 }
 
