@@ -21,9 +21,9 @@
  * prompts or unlocks.
  *
  * A lookup is the hot path (every `pkgauth token`) and makes only the
- * D-Bus calls it needs: GetNameOwner once (the detection), one
- * SearchItems, then OpenSession and GetSecrets for the item found, through
- * a service object that makes no call of its own (7 calls with the
+ * D-Bus calls it needs: GetNameOwner once (the detection, made by the
+ * service object, which makes no other call of its own), one SearchItems,
+ * then OpenSession and GetSecrets for the item found (7 calls with the
  * connection's Hello and the proxy's AddMatch/RemoveMatch, where
  * `secret-tool lookup` makes 11). The default collection is asked for only
  * when a lookup finds nothing (is it locked?) and by writes, lists and
