@@ -6,7 +6,9 @@
 #   - from the fallback file (default chain, no session bus: the keyring
 #     steps aside), and with --auth-file (no keyring in the chain at all),
 # beside `secret-tool lookup` of the same item (libsecret's own client).
-# Prints figures, asserts nothing. BENCH_N sets the number of calls (1000).
+# The commands take turns, call by call, so that the load of a shared
+# machine weighs on each alike. Prints figures, asserts nothing. BENCH_N
+# sets the number of calls (1000).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
@@ -37,16 +39,22 @@ def prepare(name, with_bus):
                    env=env(home, with_bus), check=True, capture_output=True)
     return home
 
-def median_ms(cmd, e, expect):
+def check(cmd, e, expect):
     out = subprocess.run(cmd, env=e, capture_output=True, text=True).stdout
     assert out.strip() == expect, f"{cmd[0]}: unexpected output"
-    times = []
+
+
+def medians_ms(rows):
+    """Median and 90th percentile of each row's wall time. The rows take
+    turns, call by call, so that a change in the machine's load during the
+    run weighs on all of them alike (the ratio is what is compared)."""
+    times = [[] for _ in rows]
     for _ in range(n):
-        t = time.perf_counter()
-        subprocess.run(cmd, env=e, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append((time.perf_counter() - t) * 1e3)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.9)]
+        for i, (_, cmd, e, _) in enumerate(rows):
+            t = time.perf_counter()
+            subprocess.run(cmd, env=e, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times[i].append((time.perf_counter() - t) * 1e3)
+    return [(statistics.median(t), sorted(t)[int(len(t) * 0.9)]) for t in times]
 
 kr_home = prepare("keyring", True)
 file_home = prepare("file", False)
@@ -59,10 +67,11 @@ rows = [
     ("secret-tool lookup", ["secret-tool", "lookup", "service", "rattler", "username", key],
      env(kr_home, True), '{"BearerToken":"%s"}' % token),
 ]
-print(f"{n} calls each, wall time per process (median / 90th percentile):")
+for _, cmd, e, expect in rows:
+    check(cmd, e, expect)
+print(f"{n} calls each, taking turns, wall time per process (median / 90th percentile):")
 medians = []
-for label, cmd, e, expect in rows:
-    med, p90 = median_ms(cmd, e, expect)
+for (label, *_), (med, p90) in zip(rows, medians_ms(rows)):
     medians.append(med)
     print(f"  {label:<40} {med:7.2f} ms  / {p90:7.2f} ms", flush=True)
 print(f"  {'pkgauth token, keyring / secret-tool':<40} {medians[0] / medians[-1]:7.2f}x"

@@ -19,16 +19,20 @@
 
 #include <stddef.h>
 
+/* The D-Bus path functions (secret-paths.h, what secret_password_lookup
+ * uses inside) are marked unstable in the headers; their ABI has not
+ * changed since libsecret 0.7, and a missing symbol only makes the keyring
+ * unavailable (pkgauth_secret_load). */
+#define SECRET_API_SUBJECT_TO_CHANGE
 #include <libsecret/secret.h>
 
 /* X(return type, name, parameter list) for every function the backend calls,
  * including those GLib's macros expand to (G_DBUS_PROXY, G_IO_ERROR,
- * G_VARIANT_TYPE, g_new0). A call not listed here is an undefined symbol
- * when the command line links; tests/cli/test_keyring_lazy.py checks that
- * no binary links libsecret. */
+ * G_DBUS_ERROR, G_VARIANT_TYPE, SECRET_TYPE_SERVICE). A call not listed
+ * here is an undefined symbol when the command line links;
+ * tests/cli/test_keyring_lazy.py checks that no binary links libsecret. */
 #define PKGAUTH_SECRET_FUNCTIONS(X) \
-    X(void, g_bus_get, (GBusType, GCancellable *, GAsyncReadyCallback, gpointer)) \
-    X(GDBusConnection *, g_bus_get_finish, (GAsyncResult *, GError **)) \
+    X(GDBusConnection *, g_bus_get_sync, (GBusType, GCancellable *, GError **)) \
     X(void, g_cancellable_cancel, (GCancellable *)) \
     X(GCancellable *, g_cancellable_new, (void)) \
     X(void, g_clear_error, (GError **)) \
@@ -38,12 +42,15 @@
     X(gboolean, g_cond_wait_until, (GCond *, GMutex *, gint64)) \
     X(GVariant *, g_dbus_connection_call_sync, (GDBusConnection *, const gchar *, const gchar *, const gchar *, const gchar *, GVariant *, const GVariantType *, GDBusCallFlags, gint, GCancellable *, GError **)) \
     X(gboolean, g_dbus_error_is_remote_error, (const GError *)) \
+    X(GQuark, g_dbus_error_quark, (void)) \
+    X(gchar *, g_dbus_proxy_get_name_owner, (GDBusProxy *)) \
     X(const gchar *, g_dbus_proxy_get_object_path, (GDBusProxy *)) \
     X(GType, g_dbus_proxy_get_type, (void)) \
     X(void, g_dbus_proxy_set_default_timeout, (GDBusProxy *, gint)) \
     X(gboolean, g_error_matches, (const GError *, GQuark, gint)) \
     X(void, g_free, (gpointer)) \
     X(gint64, g_get_monotonic_time, (void)) \
+    X(gpointer, g_initable_new, (GType, GCancellable *, GError **, const gchar *, ...)) \
     X(gboolean, g_hash_table_insert, (GHashTable *, gpointer, gpointer)) \
     X(gpointer, g_hash_table_lookup, (GHashTable *, gconstpointer)) \
     X(GHashTable *, g_hash_table_new_full, (GHashFunc, GEqualFunc, GDestroyNotify, GDestroyNotify)) \
@@ -52,32 +59,27 @@
     X(GQuark, g_io_error_quark, (void)) \
     X(void, g_list_free, (GList *)) \
     X(void, g_list_free_full, (GList *, GDestroyNotify)) \
-    X(guint, g_list_length, (GList *)) \
     X(GList *, g_list_prepend, (GList *, gpointer)) \
     X(GList *, g_list_sort, (GList *, GCompareFunc)) \
-    X(gboolean, g_main_context_iteration, (GMainContext *, gboolean)) \
-    X(GMainContext *, g_main_context_new, (void)) \
-    X(void, g_main_context_pop_thread_default, (GMainContext *)) \
-    X(void, g_main_context_push_thread_default, (GMainContext *)) \
-    X(void, g_main_context_unref, (GMainContext *)) \
-    X(gpointer, g_malloc0, (gsize)) \
     X(void, g_mutex_clear, (GMutex *)) \
     X(void, g_mutex_init, (GMutex *)) \
     X(void, g_mutex_lock, (GMutex *)) \
     X(void, g_mutex_unlock, (GMutex *)) \
     X(void, g_object_unref, (gpointer)) \
-    X(guint, g_source_attach, (GSource *, GMainContext *)) \
-    X(void, g_source_destroy, (GSource *)) \
-    X(void, g_source_set_callback, (GSource *, GSourceFunc, gpointer, GDestroyNotify)) \
-    X(void, g_source_unref, (GSource *)) \
+    X(void, g_object_set_property, (GObject *, const gchar *, const GValue *)) \
     X(gboolean, g_str_equal, (gconstpointer, gconstpointer)) \
     X(guint, g_str_hash, (gconstpointer)) \
     X(gchar *, g_strdup, (const gchar *)) \
     X(gchar *, g_strdup_printf, (const gchar *, ...)) \
+    X(void, g_strfreev, (gchar **)) \
+    X(guint, g_strv_length, (gchar **)) \
     X(gpointer, g_thread_join, (GThread *)) \
     X(GThread *, g_thread_new, (const gchar *, GThreadFunc, gpointer)) \
-    X(GSource *, g_timeout_source_new, (guint)) \
     X(GTypeInstance *, g_type_check_instance_cast, (GTypeInstance *, GType)) \
+    X(gpointer, g_type_class_peek_parent, (gpointer)) \
+    X(GType, g_type_from_name, (const gchar *)) \
+    X(void, g_type_query, (GType, GTypeQuery *)) \
+    X(GType, g_type_register_static_simple, (GType, const gchar *, guint, GClassInitFunc, guint, GInstanceInitFunc, GTypeFlags)) \
     X(void, g_variant_get, (GVariant *, const gchar *, ...)) \
     X(gboolean, g_variant_get_boolean, (GVariant *)) \
     X(gboolean, g_variant_is_of_type, (GVariant *, const GVariantType *)) \
@@ -91,7 +93,9 @@
     X(guint64, secret_item_get_modified, (SecretItem *)) \
     X(SecretValue *, secret_item_get_secret, (SecretItem *)) \
     X(gboolean, secret_item_set_secret_sync, (SecretItem *, SecretValue *, GCancellable *, GError **)) \
-    X(SecretService *, secret_service_get_sync, (SecretServiceFlags, GCancellable *, GError **)) \
+    X(SecretValue *, secret_service_get_secret_for_dbus_path_sync, (SecretService *, const gchar *, GCancellable *, GError **)) \
+    X(GType, secret_service_get_type, (void)) \
+    X(gboolean, secret_service_search_for_dbus_paths_sync, (SecretService *, const SecretSchema *, GHashTable *, GCancellable *, gchar ***, gchar ***, GError **)) \
     X(GList *, secret_service_search_sync, (SecretService *, const SecretSchema *, GHashTable *, SecretSearchFlags, GCancellable *, GError **)) \
     X(gboolean, secret_service_store_sync, (SecretService *, const SecretSchema *, GHashTable *, const gchar *, const gchar *, SecretValue *, GCancellable *, GError **)) \
     X(const gchar *, secret_value_get, (SecretValue *, gsize *)) \
@@ -116,10 +120,8 @@ int pkgauth_secret_load(char *why, size_t n);
 int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 
 #ifndef PKGAUTH_SECRET_DL_NO_MACROS /* secret_dl.c itself needs the real names */
-#undef g_bus_get
-#define g_bus_get (pkgauth_secret_fns.g_bus_get)
-#undef g_bus_get_finish
-#define g_bus_get_finish (pkgauth_secret_fns.g_bus_get_finish)
+#undef g_bus_get_sync
+#define g_bus_get_sync (pkgauth_secret_fns.g_bus_get_sync)
 #undef g_cancellable_cancel
 #define g_cancellable_cancel (pkgauth_secret_fns.g_cancellable_cancel)
 #undef g_cancellable_new
@@ -138,6 +140,10 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define g_dbus_connection_call_sync (pkgauth_secret_fns.g_dbus_connection_call_sync)
 #undef g_dbus_error_is_remote_error
 #define g_dbus_error_is_remote_error (pkgauth_secret_fns.g_dbus_error_is_remote_error)
+#undef g_dbus_error_quark
+#define g_dbus_error_quark (pkgauth_secret_fns.g_dbus_error_quark)
+#undef g_dbus_proxy_get_name_owner
+#define g_dbus_proxy_get_name_owner (pkgauth_secret_fns.g_dbus_proxy_get_name_owner)
 #undef g_dbus_proxy_get_object_path
 #define g_dbus_proxy_get_object_path (pkgauth_secret_fns.g_dbus_proxy_get_object_path)
 #undef g_dbus_proxy_get_type
@@ -150,6 +156,8 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define g_free (pkgauth_secret_fns.g_free)
 #undef g_get_monotonic_time
 #define g_get_monotonic_time (pkgauth_secret_fns.g_get_monotonic_time)
+#undef g_initable_new
+#define g_initable_new (pkgauth_secret_fns.g_initable_new)
 #undef g_hash_table_insert
 #define g_hash_table_insert (pkgauth_secret_fns.g_hash_table_insert)
 #undef g_hash_table_lookup
@@ -166,24 +174,10 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define g_list_free (pkgauth_secret_fns.g_list_free)
 #undef g_list_free_full
 #define g_list_free_full (pkgauth_secret_fns.g_list_free_full)
-#undef g_list_length
-#define g_list_length (pkgauth_secret_fns.g_list_length)
 #undef g_list_prepend
 #define g_list_prepend (pkgauth_secret_fns.g_list_prepend)
 #undef g_list_sort
 #define g_list_sort (pkgauth_secret_fns.g_list_sort)
-#undef g_main_context_iteration
-#define g_main_context_iteration (pkgauth_secret_fns.g_main_context_iteration)
-#undef g_main_context_new
-#define g_main_context_new (pkgauth_secret_fns.g_main_context_new)
-#undef g_main_context_pop_thread_default
-#define g_main_context_pop_thread_default (pkgauth_secret_fns.g_main_context_pop_thread_default)
-#undef g_main_context_push_thread_default
-#define g_main_context_push_thread_default (pkgauth_secret_fns.g_main_context_push_thread_default)
-#undef g_main_context_unref
-#define g_main_context_unref (pkgauth_secret_fns.g_main_context_unref)
-#undef g_malloc0
-#define g_malloc0 (pkgauth_secret_fns.g_malloc0)
 #undef g_mutex_clear
 #define g_mutex_clear (pkgauth_secret_fns.g_mutex_clear)
 #undef g_mutex_init
@@ -194,14 +188,8 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define g_mutex_unlock (pkgauth_secret_fns.g_mutex_unlock)
 #undef g_object_unref
 #define g_object_unref (pkgauth_secret_fns.g_object_unref)
-#undef g_source_attach
-#define g_source_attach (pkgauth_secret_fns.g_source_attach)
-#undef g_source_destroy
-#define g_source_destroy (pkgauth_secret_fns.g_source_destroy)
-#undef g_source_set_callback
-#define g_source_set_callback (pkgauth_secret_fns.g_source_set_callback)
-#undef g_source_unref
-#define g_source_unref (pkgauth_secret_fns.g_source_unref)
+#undef g_object_set_property
+#define g_object_set_property (pkgauth_secret_fns.g_object_set_property)
 #undef g_str_equal
 #define g_str_equal (pkgauth_secret_fns.g_str_equal)
 #undef g_str_hash
@@ -210,14 +198,24 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define g_strdup (pkgauth_secret_fns.g_strdup)
 #undef g_strdup_printf
 #define g_strdup_printf (pkgauth_secret_fns.g_strdup_printf)
+#undef g_strfreev
+#define g_strfreev (pkgauth_secret_fns.g_strfreev)
+#undef g_strv_length
+#define g_strv_length (pkgauth_secret_fns.g_strv_length)
 #undef g_thread_join
 #define g_thread_join (pkgauth_secret_fns.g_thread_join)
 #undef g_thread_new
 #define g_thread_new (pkgauth_secret_fns.g_thread_new)
-#undef g_timeout_source_new
-#define g_timeout_source_new (pkgauth_secret_fns.g_timeout_source_new)
 #undef g_type_check_instance_cast
 #define g_type_check_instance_cast (pkgauth_secret_fns.g_type_check_instance_cast)
+#undef g_type_class_peek_parent
+#define g_type_class_peek_parent (pkgauth_secret_fns.g_type_class_peek_parent)
+#undef g_type_from_name
+#define g_type_from_name (pkgauth_secret_fns.g_type_from_name)
+#undef g_type_query
+#define g_type_query (pkgauth_secret_fns.g_type_query)
+#undef g_type_register_static_simple
+#define g_type_register_static_simple (pkgauth_secret_fns.g_type_register_static_simple)
 #undef g_variant_get
 #define g_variant_get (pkgauth_secret_fns.g_variant_get)
 #undef g_variant_get_boolean
@@ -244,8 +242,12 @@ int pkgauth_secret_load_named(const char *soname, char *why, size_t n);
 #define secret_item_get_secret (pkgauth_secret_fns.secret_item_get_secret)
 #undef secret_item_set_secret_sync
 #define secret_item_set_secret_sync (pkgauth_secret_fns.secret_item_set_secret_sync)
-#undef secret_service_get_sync
-#define secret_service_get_sync (pkgauth_secret_fns.secret_service_get_sync)
+#undef secret_service_get_secret_for_dbus_path_sync
+#define secret_service_get_secret_for_dbus_path_sync (pkgauth_secret_fns.secret_service_get_secret_for_dbus_path_sync)
+#undef secret_service_get_type
+#define secret_service_get_type (pkgauth_secret_fns.secret_service_get_type)
+#undef secret_service_search_for_dbus_paths_sync
+#define secret_service_search_for_dbus_paths_sync (pkgauth_secret_fns.secret_service_search_for_dbus_paths_sync)
 #undef secret_service_search_sync
 #define secret_service_search_sync (pkgauth_secret_fns.secret_service_search_sync)
 #undef secret_service_store_sync

@@ -18,7 +18,17 @@
  * the chain uses the next store. A Secret Service that owns its name but
  * does not answer is different: it may hold the key, so it answers
  * PKGAUTH_EUNREACHABLE (reads warn, deletes refuse). Nothing here ever
- * prompts or unlocks. */
+ * prompts or unlocks.
+ *
+ * A lookup is the hot path (every `pkgauth token`) and makes only the
+ * D-Bus calls it needs: GetNameOwner once (the detection, made by the
+ * service object, which makes no other call of its own), one SearchItems,
+ * then OpenSession and GetSecrets for the item found (7 calls with the
+ * connection's Hello and the proxy's AddMatch/RemoveMatch, where
+ * `secret-tool lookup` makes 11). The default collection is asked for only
+ * when a lookup finds nothing (is it locked?) and by writes, lists and
+ * deletes. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,10 +44,10 @@
 #define SECRETS_NAME "org.freedesktop.secrets"
 #define SECRETS_PATH "/org/freedesktop/secrets"
 #define BACKEND_NAME "secret service (keyring)"
-/* Budget for talking to the bus daemon itself (connect, then NameHasOwner).
+/* Budget for talking to the bus daemon itself (connect, then GetNameOwner).
  * Every way of having no keyring is decided well within 50 ms without it
  * (no address: no call at all; no bus: the connect fails at once; no
- * service: one NameHasOwner, about a millisecond). It only cuts short a
+ * service: one GetNameOwner, about a millisecond). It only cuts short a
  * stalled bus. It is not 50 ms because a live bus on a busy machine can take
  * longer than that to answer, and a wrong "no keyring" would hide the
  * credentials stored in it. */
@@ -56,10 +66,11 @@ typedef struct {
     char why[256];       /* the reason, once UNAVAILABLE */
     int stalled;         /* UNAVAILABLE because the bus timed out */
     int unreachable;     /* UNAVAILABLE because the Secret Service timed out */
+    int answered;        /* the Secret Service has answered a call */
     double detect_ms;    /* how long the detection took */
     GDBusConnection *bus;
     SecretService *service;
-    char *collection;    /* object path of the default collection */
+    char *collection;    /* object path of the default collection, once asked */
 } keyring_backend;
 
 /* SECRET_SCHEMA_DONT_MATCH_NAME: no xdg:schema attribute in lookups (pixi's
@@ -81,13 +92,19 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Whether a call got no answer in time. Only a deadline (below) cancels
+ * anything here. */
+static int no_answer(const GError *e)
+{
+    return g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
+           g_error_matches(e, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static int gerror_to_rc(GError *e, const char *what, pkgauth_error *err)
 {
     int locked = e && g_dbus_error_is_remote_error(e) &&
                  strstr(e->message, "org.freedesktop.Secret.Error.IsLocked");
-    /* Only a deadline (below) cancels anything here. */
-    if (g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ||
-        g_error_matches(e, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    if (no_answer(e)) {
         g_clear_error(&e);
         return pkgauth_error_set(err, PKGAUTH_EUNREACHABLE, BACKEND_NAME " is unreachable: "
                                  "%s: no answer within %d ms", what, SERVICE_TIMEOUT_MS);
@@ -98,58 +115,76 @@ static int gerror_to_rc(GError *e, const char *what, pkgauth_error *err)
     return rc;
 }
 
+/* ---- a deadline for libsecret's own calls -------------------------------- */
+
+/* A search for items (writes, deletes, lists; a lookup asks for object
+ * paths only, through the service object) makes D-Bus calls the service
+ * object's timeout does not cover: libsecret loads the properties of every
+ * item it found with GDBus's default timeout (25 s). A thread cancels the
+ * search when it is not done within SERVICE_TIMEOUT_MS, so no call waits
+ * longer than that. The connection to the bus has the same guard. */
+typedef struct {
+    GCancellable *cancel;
+    GMutex lock;
+    GCond cond;
+    int done;
+    int timeout_ms;
+    GThread *thread;
+} deadline;
+
+static gpointer deadline_watch(gpointer data)
+{
+    deadline *d = data;
+    gint64 end = g_get_monotonic_time() + (gint64)d->timeout_ms * G_TIME_SPAN_MILLISECOND;
+    g_mutex_lock(&d->lock);
+    while (!d->done && g_cond_wait_until(&d->cond, &d->lock, end))
+        ;
+    if (!d->done)
+        g_cancellable_cancel(d->cancel);
+    g_mutex_unlock(&d->lock);
+    return NULL;
+}
+
+static void deadline_start(deadline *d, int timeout_ms)
+{
+    d->cancel = g_cancellable_new();
+    d->timeout_ms = timeout_ms;
+    g_mutex_init(&d->lock);
+    g_cond_init(&d->cond);
+    d->done = 0;
+    d->thread = g_thread_new("pkgauth-keyring-deadline", deadline_watch, d);
+}
+
+static void deadline_stop(deadline *d)
+{
+    g_mutex_lock(&d->lock);
+    d->done = 1;
+    g_cond_signal(&d->cond);
+    g_mutex_unlock(&d->lock);
+    g_thread_join(d->thread);
+    g_cond_clear(&d->cond);
+    g_mutex_clear(&d->lock);
+    g_object_unref(d->cancel);
+}
+
 /* ---- finding the Secret Service ---------------------------------------- */
 
-typedef struct {
-    GDBusConnection *bus;
-    GError *error;
-    int done, timed_out;
-} connect_state;
-
-static void on_connected(GObject *src, GAsyncResult *res, gpointer data)
+/* The session bus, or NULL when it cannot be reached before cancel (the
+ * detection's deadline). g_bus_get_sync has no timeout of its own; the
+ * deadline cancels the connect and the authentication, which is where a
+ * stalled bus stops answering. Faster than the asynchronous form, which
+ * runs the connect on a thread of its own. */
+static GDBusConnection *connect_bus(GCancellable *cancel, char *why, size_t n, int *stalled)
 {
-    connect_state *st = data;
-    (void)src;
-    st->bus = g_bus_get_finish(res, &st->error);
-    st->done = 1;
-}
-
-static gboolean on_timeout(gpointer data)
-{
-    ((connect_state *)data)->timed_out = 1;
-    return G_SOURCE_REMOVE;
-}
-
-/* The session bus, or NULL when it cannot be reached within timeout_ms.
- * g_bus_get_sync has no timeout of its own, so the asynchronous form runs
- * on a private main context we stop iterating at the deadline. */
-static GDBusConnection *connect_bus(int timeout_ms, char *why, size_t n, int *stalled)
-{
-    connect_state *st = g_new0(connect_state, 1);
-    GMainContext *ctx = g_main_context_new();
-    GSource *timer = g_timeout_source_new(timeout_ms);
-    g_main_context_push_thread_default(ctx);
-    g_source_set_callback(timer, on_timeout, st, NULL);
-    g_source_attach(timer, ctx);
-    g_bus_get(G_BUS_TYPE_SESSION, NULL, on_connected, st);
-    while (!st->done && !st->timed_out)
-        g_main_context_iteration(ctx, TRUE);
-    g_source_destroy(timer);
-    g_source_unref(timer);
-    g_main_context_pop_thread_default(ctx);
-    g_main_context_unref(ctx);
-    GDBusConnection *bus = st->bus;
-    if (!st->done) {
-        /* The pending connect still points at st: leave it (a few bytes,
-         * once per process) rather than free memory it may write to. */
-        snprintf(why, n, "the session bus did not answer within %d ms", timeout_ms);
+    GError *e = NULL;
+    GDBusConnection *bus = g_bus_get_sync(G_BUS_TYPE_SESSION, cancel, &e);
+    if (!bus && no_answer(e)) {
+        snprintf(why, n, "the session bus did not answer within %d ms", BUS_BUDGET_MS);
         *stalled = 1;
-        return NULL;
+    } else if (!bus) {
+        snprintf(why, n, "cannot connect to the session bus: %s", e->message);
     }
-    if (!bus)
-        snprintf(why, n, "cannot connect to the session bus: %s", st->error->message);
-    g_clear_error(&st->error);
-    g_free(st);
+    g_clear_error(&e);
     return bus;
 }
 
@@ -163,27 +198,81 @@ static GVariant *call(GDBusConnection *bus, const char *dest, const char *path,
                                        timeout_ms, NULL, error);
 }
 
-/* Whether a process owns org.freedesktop.secrets now. Asking the bus
- * daemon never starts the service, unlike calling the service would. */
-static int service_running(GDBusConnection *bus, int timeout_ms, char *why, size_t n,
-                           int *stalled)
+/* libsecret's service object, made so that it makes one D-Bus call of its
+ * own (GetNameOwner, which is the detection): secret_service_get_sync()
+ * also loads the service's properties, subscribes to its signals, watches
+ * its name and asks the bus to start it (7 calls, one a
+ * StartServiceByName), none of which a lookup needs. SecretService's
+ * constructor (libsecret 0.20) overwrites the proxy flags it is given, so
+ * a subclass of ours sets them again after it. (Not the bus name: GDBus
+ * would leak the name it replaces.) */
+static GObjectClass *service_parent_class;
+
+static GObject *lean_service_constructor(GType type, guint n, GObjectConstructParam *props)
 {
+    GObject *o = service_parent_class->constructor(type, n, props);
+    for (guint i = 0; i < n; i++) {
+        const char *name = props[i].pspec->name;
+        if (!strcmp(name, "g-flags"))
+            g_object_set_property(o, name, props[i].value);
+    }
+    return o;
+}
+
+static void lean_service_class_init(gpointer klass, gpointer data)
+{
+    (void)data;
+    service_parent_class = g_type_class_peek_parent(klass);
+    ((GObjectClass *)klass)->constructor = lean_service_constructor;
+}
+
+static GType lean_service_type;
+
+static void register_lean_service(void)
+{
+    const char *name = "PkgauthLeanSecretService";
+    GTypeQuery q;
+    /* Another copy of this library in the process may have registered it. */
+    if ((lean_service_type = g_type_from_name(name)))
+        return;
+    g_type_query(SECRET_TYPE_SERVICE, &q);
+    lean_service_type = g_type_register_static_simple(SECRET_TYPE_SERVICE, name, q.class_size,
+                                                      lean_service_class_init,
+                                                      q.instance_size, NULL, 0);
+}
+
+/* The service object, when a process owns org.freedesktop.secrets now
+ * (the proxy asks the bus daemon, which never starts the service, unlike
+ * calling the service would). Its calls are never auto-started and have
+ * the SERVICE_TIMEOUT_MS bound. It uses the connection connect_bus() made
+ * (GDBus keeps one per process). */
+static SecretService *open_service(GCancellable *cancel, char *why, size_t n, int *stalled)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
     GError *e = NULL;
-    GVariant *r = call(bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                       "org.freedesktop.DBus", "NameHasOwner",
-                       g_variant_new("(s)", SECRETS_NAME), "(b)", timeout_ms, &e);
-    gboolean owned = FALSE;
-    if (r)
-        g_variant_get(r, "(b)", &owned);
-    else
-        snprintf(why, n, "the session bus did not answer: %s", e->message);
-    *stalled = !r && g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-    if (r && !owned)
+    GDBusProxyFlags flags = G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES |
+                            G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS |
+                            G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START;
+    pthread_once(&once, register_lean_service);
+    SecretService *s = lean_service_type
+        ? g_initable_new(lean_service_type, cancel, &e, "g-flags", flags,
+                         "g-default-timeout", SERVICE_TIMEOUT_MS, "flags", SECRET_SERVICE_NONE,
+                         NULL)
+        : NULL;
+    char *owner = s ? g_dbus_proxy_get_name_owner(G_DBUS_PROXY(s)) : NULL;
+    if (s && !owner) {
         snprintf(why, n, "no Secret Service (%s) on the session bus", SECRETS_NAME);
+        g_object_unref(s);
+        s = NULL;
+    } else if (!s && no_answer(e)) {
+        snprintf(why, n, "the session bus did not answer within %d ms", BUS_BUDGET_MS);
+        *stalled = 1;
+    } else if (!s) {
+        snprintf(why, n, "cannot open the Secret Service: %s", e ? e->message : "no type");
+    }
+    g_free(owner);
     g_clear_error(&e);
-    if (r)
-        g_variant_unref(r);
-    return owned;
+    return s;
 }
 
 /* The object path of the default collection, or NULL when there is none. */
@@ -212,14 +301,14 @@ static char *default_collection(GDBusConnection *bus, char *why, size_t n, int *
     return path;
 }
 
-/* The whole detection; fills k->bus, k->collection and k->service, or
- * k->why. */
+/* The whole detection; fills k->bus and k->service, or k->why. Whether
+ * the service answers is learnt from the first call made to it (see
+ * no_service_answer). */
 static int detect(keyring_backend *k)
 {
     const char *addr = getenv("DBUS_SESSION_BUS_ADDRESS");
     char *why = k->why;
     size_t n = sizeof k->why;
-    GError *e = NULL;
     if (!addr || !*addr) {
         snprintf(why, n, "DBUS_SESSION_BUS_ADDRESS is not set");
         return 0;
@@ -230,20 +319,12 @@ static int detect(keyring_backend *k)
     }
     if (!pkgauth_secret_load(why, n)) /* loaded only now, when a bus may answer */
         return 0;
-    double deadline = now_ms() + BUS_BUDGET_MS;
-    if (!(k->bus = connect_bus(BUS_BUDGET_MS, why, n, &k->stalled)) ||
-        !service_running(k->bus, MAX(1, (int)(deadline - now_ms())), why, n, &k->stalled) ||
-        !(k->collection = default_collection(k->bus, why, n, &k->unreachable)))
-        return 0;
-    /* Reuses the bus connection above (GDBus keeps one per process). */
-    k->service = secret_service_get_sync(SECRET_SERVICE_NONE, NULL, &e);
-    if (!k->service) {
-        snprintf(why, n, "cannot open the Secret Service: %s", e->message);
-        g_clear_error(&e);
-        return 0;
-    }
-    g_dbus_proxy_set_default_timeout(G_DBUS_PROXY(k->service), SERVICE_TIMEOUT_MS);
-    return 1;
+    deadline d; /* for the bus daemon: connect, then GetNameOwner */
+    deadline_start(&d, BUS_BUDGET_MS);
+    if ((k->bus = connect_bus(d.cancel, why, n, &k->stalled)))
+        k->service = open_service(d.cancel, why, n, &k->stalled);
+    deadline_stop(&d);
+    return k->service != NULL;
 }
 
 /* Detects on first use and remembers the answer. */
@@ -262,11 +343,55 @@ static int ready(keyring_backend *k, pkgauth_error *err)
     return pkgauth_error_set(err, PKGAUTH_EUNAVAILABLE, "no Secret Service keyring (%s)", k->why);
 }
 
+/* The first call to the Secret Service still belongs to finding it: no
+ * answer to it makes the service unreachable from then on, as the
+ * detection does, so that later operations do not wait again. */
+static int no_service_answer(keyring_backend *k, GError *e, pkgauth_error *err)
+{
+    snprintf(k->why, sizeof k->why, "the Secret Service (%s) did not answer within %d ms",
+             SECRETS_NAME, SERVICE_TIMEOUT_MS);
+    k->unreachable = 1;
+    k->state = UNAVAILABLE;
+    g_clear_error(&e);
+    return ready(k, err);
+}
+
+/* The error of a call to the Secret Service. */
+static int service_error(keyring_backend *k, GError *e, const char *what, pkgauth_error *err)
+{
+    if (!k->answered && no_answer(e))
+        return no_service_answer(k, e, err);
+    return gerror_to_rc(e, what, err);
+}
+
+/* ready(), and k->collection known. Without a default collection the
+ * keyring is unavailable, as when there is no Secret Service: a write
+ * could not create an item. */
+static int ready_collection(keyring_backend *k, pkgauth_error *err)
+{
+    int rc = ready(k, err);
+    if (rc || k->collection)
+        return rc;
+    char why[sizeof k->why];
+    int stalled = 0;
+    if ((k->collection = default_collection(k->bus, why, sizeof why, &stalled))) {
+        k->answered = 1;
+        return PKGAUTH_OK;
+    }
+    if (stalled && k->answered) /* it answered before: only this call failed */
+        return pkgauth_error_set(err, PKGAUTH_EUNREACHABLE, BACKEND_NAME " is unreachable: %s",
+                                 why);
+    memcpy(k->why, why, sizeof why);
+    k->unreachable = stalled;
+    k->state = UNAVAILABLE;
+    return ready(k, err);
+}
+
 /* For writes, a keyring that timed out is not known to be absent: refuse
  * rather than let the chain store the secret unencrypted in a file. */
 static int ready_for_write(keyring_backend *k, pkgauth_error *err)
 {
-    int rc = ready(k, err);
+    int rc = ready_collection(k, err);
     if (rc && (k->stalled || k->unreachable))
         return pkgauth_error_set(err, PKGAUTH_EIO, BACKEND_NAME ": %s; not storing the "
                                  "credential unencrypted instead: try again, or use "
@@ -280,6 +405,9 @@ static int ready_for_write(keyring_backend *k, pkgauth_error *err)
 static int is_locked(keyring_backend *k, int *locked, pkgauth_error *err)
 {
     GError *e = NULL;
+    int rc = ready_collection(k, err);
+    if (rc)
+        return rc;
     GVariant *r = call(k->bus, SECRETS_NAME, k->collection, "org.freedesktop.DBus.Properties",
                        "Get", g_variant_new("(ss)", "org.freedesktop.Secret.Collection", "Locked"),
                        "(v)", SERVICE_TIMEOUT_MS, &e);
@@ -310,54 +438,6 @@ static int unless_locked(keyring_backend *k, int rc_if_unlocked, pkgauth_error *
     return locked ? locked_error(err) : rc_if_unlocked;
 }
 
-/* ---- a deadline for libsecret's own calls -------------------------------- */
-
-/* A search makes D-Bus calls the service proxy's timeout does not cover:
- * libsecret loads the properties of every item it found with GDBus's
- * default timeout (25 s). A thread cancels the search when it is not done
- * within SERVICE_TIMEOUT_MS, so no call waits longer than that. */
-typedef struct {
-    GCancellable *cancel;
-    GMutex lock;
-    GCond cond;
-    int done;
-    GThread *thread;
-} deadline;
-
-static gpointer deadline_watch(gpointer data)
-{
-    deadline *d = data;
-    gint64 end = g_get_monotonic_time() + (gint64)SERVICE_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-    g_mutex_lock(&d->lock);
-    while (!d->done && g_cond_wait_until(&d->cond, &d->lock, end))
-        ;
-    if (!d->done)
-        g_cancellable_cancel(d->cancel);
-    g_mutex_unlock(&d->lock);
-    return NULL;
-}
-
-static void deadline_start(deadline *d)
-{
-    d->cancel = g_cancellable_new();
-    g_mutex_init(&d->lock);
-    g_cond_init(&d->cond);
-    d->done = 0;
-    d->thread = g_thread_new("pkgauth-keyring-deadline", deadline_watch, d);
-}
-
-static void deadline_stop(deadline *d)
-{
-    g_mutex_lock(&d->lock);
-    d->done = 1;
-    g_cond_signal(&d->cond);
-    g_mutex_unlock(&d->lock);
-    g_thread_join(d->thread);
-    g_cond_clear(&d->cond);
-    g_mutex_clear(&d->lock);
-    g_object_unref(d->cancel);
-}
-
 /* ---- items ------------------------------------------------------------- */
 
 /* Every item with service=rattler and, unless key is NULL, username=key. */
@@ -369,7 +449,7 @@ static int search(keyring_backend *k, const char *key, SecretSearchFlags flags, 
                                                       "username", key, NULL)
                             : secret_attributes_build(&rattler_schema, "service", SERVICE, NULL);
     deadline d;
-    deadline_start(&d);
+    deadline_start(&d, SERVICE_TIMEOUT_MS);
     *items = secret_service_search_sync(k->service, &rattler_schema, attrs,
                                         SECRET_SEARCH_ALL | flags, d.cancel, &e);
     deadline_stop(&d);
@@ -396,11 +476,10 @@ static SecretItem *newest_unlocked(GList *items)
     return best;
 }
 
-/* Parses the secret of an item searched with SECRET_SEARCH_LOAD_SECRETS. */
-static int read_item(SecretItem *item, const char *key, pkgauth_credential **out,
-                     pkgauth_error *err)
+/* Parses a secret (NULL: none could be read), and unrefs it. */
+static int read_value(SecretValue *v, const char *key, pkgauth_credential **out,
+                      pkgauth_error *err)
 {
-    SecretValue *v = secret_item_get_secret(item);
     if (!v)
         return pkgauth_error_set(err, PKGAUTH_EIO, BACKEND_NAME ": the secret for %s could "
                                  "not be read", key);
@@ -418,6 +497,13 @@ static int read_item(SecretItem *item, const char *key, pkgauth_credential **out
     if (rc && err)
         *err = e;
     return rc;
+}
+
+/* Parses the secret of an item searched with SECRET_SEARCH_LOAD_SECRETS. */
+static int read_item(SecretItem *item, const char *key, pkgauth_credential **out,
+                     pkgauth_error *err)
+{
+    return read_value(secret_item_get_secret(item), key, out, err);
 }
 
 /* The username attribute of an item (free with g_free), or NULL. */
@@ -498,26 +584,62 @@ static void free_items(GList *items)
         g_list_free_full(items, g_object_unref);
 }
 
+/* The object paths of the items with service=rattler and username=key,
+ * unlocked and locked: SearchItems, and no proxy per item. */
+static int search_paths(keyring_backend *k, const char *key, gchar ***unlocked,
+                        gchar ***locked, pkgauth_error *err)
+{
+    GError *e = NULL;
+    GHashTable *attrs = secret_attributes_build(&rattler_schema, "service", SERVICE,
+                                                "username", key, NULL);
+    secret_service_search_for_dbus_paths_sync(k->service, &rattler_schema, attrs, NULL,
+                                              unlocked, locked, &e);
+    g_hash_table_unref(attrs);
+    if (e)
+        return service_error(k, e, "search failed", err);
+    k->answered = 1;
+    return PKGAUTH_OK;
+}
+
+/* The credential in the item at path (OpenSession once, then GetSecret). */
+static int read_path(keyring_backend *k, const char *path, const char *key,
+                     pkgauth_credential **out, pkgauth_error *err)
+{
+    GError *e = NULL;
+    SecretValue *v = secret_service_get_secret_for_dbus_path_sync(k->service, path, NULL, &e);
+    if (e)
+        return gerror_to_rc(e, "cannot read the secret", err);
+    return read_value(v, key, out, err);
+}
+
+/* Frees a list of object paths; NULL may mean GLib was never loaded. */
+static void free_paths(gchar **paths)
+{
+    if (paths)
+        g_strfreev(paths);
+}
+
 static int keyring_get(pkgauth_backend *b, const char *key, pkgauth_credential **out,
                        pkgauth_error *err)
 {
     keyring_backend *k = (keyring_backend *)b;
-    GList *items = NULL;
+    gchar **unlocked = NULL, **locked = NULL;
     int rc = ready(k, err);
     if (!rc)
-        rc = search(k, key, SECRET_SEARCH_LOAD_SECRETS, &items, err);
+        rc = search_paths(k, key, &unlocked, &locked, err);
     if (!rc) {
-        guint n = g_list_length(items);
+        guint n = g_strv_length(unlocked) + g_strv_length(locked);
         if (n > 1)
             rc = duplicates_error(key, n, err);
-        else if (items && !secret_item_get_locked(items->data))
-            rc = read_item(items->data, key, out, err);
-        else if (items) /* found, but locked */
+        else if (unlocked[0])
+            rc = read_path(k, unlocked[0], key, out, err);
+        else if (n) /* found, but locked */
             rc = locked_error(err);
         else
             rc = unless_locked(k, PKGAUTH_ENOTFOUND, err);
     }
-    free_items(items);
+    free_paths(unlocked);
+    free_paths(locked);
     return rc;
 }
 
@@ -599,7 +721,7 @@ static int keyring_remove(pkgauth_backend *b, const char *key, pkgauth_error *er
 {
     keyring_backend *k = (keyring_backend *)b;
     GList *items = NULL;
-    int rc = ready(k, err);
+    int rc = ready_collection(k, err);
     if (!rc)
         rc = search(k, key, SECRET_SEARCH_NONE, &items, err);
     if (!rc && !items)
@@ -651,7 +773,7 @@ static int keyring_list(pkgauth_backend *b, pkgauth_list_fn fn, void *ctx, pkgau
 {
     keyring_backend *k = (keyring_backend *)b;
     GList *items = NULL;
-    int rc = ready(k, err);
+    int rc = ready_collection(k, err);
     if (!rc)
         rc = search(k, NULL, SECRET_SEARCH_LOAD_SECRETS, &items, err);
     if (rc)
