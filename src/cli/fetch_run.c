@@ -614,6 +614,10 @@ static void loop(run *r)
         curl_multi_perform(r->multi, &running);
         drain(r);
         progress_draw(&r->prog, 0);
+        /* The last transfer just finished: done now, not after a poll
+         * that nothing would wake (it cost every run 100 ms at the end). */
+        if (!r->active && r->next >= r->n)
+            break;
         /* A finished transfer freed a slot: fill it now rather than after
          * the poll, which would wait with nothing to wake it. */
         if (r->active < r->parallel && r->next < r->n)
