@@ -11,14 +11,13 @@ import json
 import os
 import pty
 import shutil
-import socket
 import subprocess
-import threading
 
 import pytest
 
 import nginx_server as ns
 from conftest import BIN_DIR, PKGAUTH
+from stub_server import StubServer
 
 pytestmark = pytest.mark.skipif(not shutil.which(ns.NGINX) and not os.path.exists(ns.NGINX),
                                 reason="nginx is not installed (package nginx-light)")
@@ -192,32 +191,13 @@ def test_retries_5xx_three_times(server, run, auth_file, tmp_path):
     assert not out.exists() and leftovers(tmp_path) == []
 
 
-class TruncatingServer:
+class TruncatingServer(StubServer):
     """Answers every request with a Content-Length it does not honour, then
-    hangs up: the client gets a partial body. (A stub: nginx cannot be made
-    to do this on purpose.)"""
+    hangs up: the client gets a partial body."""
 
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            with conn:
-                conn.recv(65536)
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"x" * 1000)
-
-    def close(self):
-        self.sock.close()
+    def answer(self, conn):
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"x" * 1000)
 
 
 def test_partial_file_not_left(run, auth_file, tmp_path):

@@ -6,50 +6,22 @@ nginx cannot be made to cut a body once and then serve it whole, so a
 small stub on 127.0.0.1 does that: its first answer announces the full
 Content-Length, sends half the body and hangs up; later answers are whole.
 """
-import socket
 import subprocess
-import threading
 
 import pytest
 
 from conftest import PKGAUTH
+from stub_server import StubServer, read_head
 
 BODY = bytes((i * 7 + i // 251) % 256 for i in range(200_000))
 
 
-class BreaksOnceServer:
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            body = BODY if self.connections > 1 else BODY[:len(BODY) // 2]
-            try:
-                with conn:
-                    conn.settimeout(10)
-                    data = b""
-                    while b"\r\n\r\n" not in data:
-                        chunk = conn.recv(65536)
-                        if not chunk:
-                            break
-                        data += chunk
-                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n"
-                                 b"Connection: close\r\n\r\n" % len(BODY) + body)
-            except OSError:
-                pass
-
-    def close(self):
-        self.sock.close()
+class BreaksOnceServer(StubServer):
+    def answer(self, conn):
+        body = BODY if self.connections > 1 else BODY[:len(BODY) // 2]
+        read_head(conn)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n"
+                     b"Connection: close\r\n\r\n" % len(BODY) + body)
 
 
 @pytest.fixture

@@ -14,12 +14,12 @@ import shutil
 import socket
 import ssl
 import subprocess
-import threading
 
 import pytest
 
 import nginx_server as ns
 from conftest import BIN_DIR
+from stub_server import StubServer, read_head
 
 pytestmark = pytest.mark.skipif(not shutil.which(ns.NGINX) and not os.path.exists(ns.NGINX),
                                 reason="nginx is not installed (package nginx-light)")
@@ -150,7 +150,7 @@ def test_eleven_redirects_fail(server, run, auth_file, tmp_path, secrets):
 
 # ---- item 5: https -> http on the same host and port ----
 
-class DualProtocolServer:
+class DualProtocolServer(StubServer):
     """One port that answers TLS and plain HTTP (it peeks at the first
     byte: 0x16 starts a TLS handshake). /start redirects to the same host
     and port over plain http; every request's scheme, path and
@@ -159,38 +159,17 @@ class DualProtocolServer:
     def __init__(self, cert, key):
         self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.ctx.load_cert_chain(cert, key)
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.port = self.sock.getsockname()[1]
         self.seen = []
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__()
 
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            try:
-                self._answer(conn)
-            except (OSError, ssl.SSLError):
-                pass
-            finally:
-                conn.close()
-
-    def _answer(self, conn):
-        conn.settimeout(10)
+    def answer(self, conn):
         scheme = "http"
         if conn.recv(1, socket.MSG_PEEK) == b"\x16":
             conn = self.ctx.wrap_socket(conn, server_side=True)
             scheme = "https"
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = conn.recv(65536)
-            if not chunk:
-                return
-            data += chunk
+        data = read_head(conn)
+        if not data:
+            return
         lines = data.split(b"\r\n\r\n")[0].decode().split("\r\n")
         path = lines[0].split()[1]
         auth = [v.strip() for k, _, v in (h.partition(":") for h in lines[1:])
@@ -203,8 +182,6 @@ class DualProtocolServer:
         else:
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
 
-    def close(self):
-        self.sock.close()
 
 
 def test_https_to_http_same_port_drops_credentials(run, auth_file, tmp_path):
